@@ -1,0 +1,18 @@
+// Tenant-scoped routes: the tenant is the one the verified token names, nothing else (x-tenant-*
+// headers were stripped at the fetch boundary; there is no default tenant). The membership and
+// the request's host are checked by the first statement of the request's own transaction, so
+// the check costs no extra round trip and is re-done by RLS on every statement anyway.
+import type { MiddlewareHandler } from "hono";
+import { ApiError } from "../../../shared/errors.ts";
+import { tenantFromHost } from "../../lib/tenant-host.ts";
+import type { AppConfig } from "../../types.ts";
+
+export function tenantContext(): MiddlewareHandler<AppConfig> {
+  return async function tenantContext(c, next) {
+    const tenantId = c.var.auth.tenantId;
+    if (!tenantId) throw new ApiError("unauthorized", "the token names no active tenant; choose one with POST /v1/me/active-tenant and refresh the token");
+    c.set("tenantId", tenantId);
+    c.var.db.configure({ tenantGuard: tenantFromHost(c.req.header("host"), c.var.env) });
+    await next();
+  };
+}

@@ -1,0 +1,71 @@
+// Maps what Postgres raised to the API's closed error table. Our own SQL raises with SQLSTATEs
+// of class "AO" and the error code as message; everything unexpected becomes `internal`, and its
+// details stay in the logs.
+import { ApiError, errors, type ErrorCode } from "../errors.ts";
+
+export interface PgError {
+  code?: string;
+  message?: string;
+  detail?: string;
+  constraint?: string;
+}
+
+/** A stored Idempotency-Key response, surfaced by private.idempotency_claim(). */
+export class IdempotentReplay extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super("idempotent replay");
+    this.name = "IdempotentReplay";
+  }
+}
+
+const isErrorCode = (s: string | undefined): s is ErrorCode => !!s && Object.hasOwn(errors, s);
+
+const bySqlState: Record<string, ErrorCode> = {
+  "23505": "conflict", // unique_violation
+  "23503": "not_found", // foreign_key_violation: the referenced row does not exist (for you)
+  "23514": "bad_request", // check_violation
+  "23502": "bad_request", // not_null_violation
+  "22P02": "bad_request", // invalid_text_representation
+  "22007": "bad_request", // invalid_datetime_format
+  "22008": "bad_request", // datetime_field_overflow
+  "22023": "bad_request", // invalid_parameter_value
+  "22001": "bad_request", // string_data_right_truncation
+  "42501": "forbidden", // insufficient_privilege, including an RLS WITH CHECK refusal
+  "40001": "conflict", // serialization_failure
+  "40P01": "conflict", // deadlock_detected
+  "57014": "unavailable", // query_canceled (statement timeout)
+};
+
+const details: Partial<Record<ErrorCode, string>> = {
+  conflict: "it already exists or changed meanwhile",
+  not_found: "a resource it refers to does not exist",
+  bad_request: "a value is out of range or malformed",
+};
+
+export function isPgError(e: unknown): e is PgError & Error {
+  return e instanceof Error && typeof (e as PgError).code === "string";
+}
+
+/** True for the errors Postgres returns for statements after the first failure in a transaction. */
+export const isAbortedTransaction = (e: unknown) => isPgError(e) && e.code === "25P02";
+
+export function toApiError(e: unknown): Error {
+  if (e instanceof ApiError || e instanceof IdempotentReplay) return e;
+  if (!isPgError(e)) return new ApiError("unavailable", "the database is unreachable", { cause: e });
+  const code = e.code!;
+  if (code === "AO200") {
+    const stored = JSON.parse(e.detail ?? "{}") as { status: number; body: unknown };
+    return new IdempotentReplay(stored.status, stored.body);
+  }
+  if (code.startsWith("AO")) {
+    if (isErrorCode(e.message)) return new ApiError(e.message, undefined, { cause: e });
+    const fallback: ErrorCode = code === "AO404" ? "not_found" : code === "AO409" ? "conflict" : "forbidden";
+    return new ApiError(fallback, e.message, { cause: e });
+  }
+  const mapped = bySqlState[code];
+  if (mapped) return new ApiError(mapped, details[mapped], { cause: e });
+  return new ApiError("internal", undefined, { cause: e });
+}

@@ -1,0 +1,173 @@
+// One transaction per request, written to Postgres in one flight.
+//
+// A Worker opens a fresh connection per request (Hyperdrive pools the real ones), so nothing may
+// rely on statements prepared earlier. pg in pipeline mode writes `begin`, the request settings
+// (exactly as PostgREST sets them), the tenant guard, the handler's statements and `commit`
+// without waiting between them: a steady-state request costs one round trip.
+//
+// The contract that makes this work: a handler issues all its statements synchronously (an
+// array of promises, a CTE, or one statement). A statement issued after `commit` was queued is a
+// programming error and throws. Anything that must roll back the transaction is decided in SQL
+// (a constraint, a policy, a raise), because by the time JS sees a result, commit is on the wire.
+import { Client } from "pg";
+import { closeGracefully } from "./close.ts";
+import { isAbortedTransaction, toApiError } from "./errors.ts";
+
+export interface Queue {
+  /** Queues a statement in the transaction's flight and resolves to its rows. */
+  rows<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
+  /** Like rows(), resolving to the first row (or undefined). */
+  one<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T | undefined>;
+}
+
+export interface TxContext {
+  /** The verified token's claims, as PostgREST passes them to RLS (request.jwt.claims). */
+  claims: Record<string, unknown>;
+  requestId: string;
+  /** Present on tenant-scoped routes: the guard pipelined first (membership, host). */
+  tenantGuard?: { hostSlug: string | null; customHost: string | null };
+  /** Present on POSTs with an Idempotency-Key: claim first, store the response before commit. */
+  idempotency?: { scope: "tenant" | "user"; key: string; hash: string };
+}
+
+export interface Logger {
+  (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>): void;
+}
+
+const SETTINGS =
+  "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true), set_config('request.id', $2, true)";
+
+export class RequestDb {
+  #client: Client | undefined;
+  #state: "idle" | "open" | "held" | "done" = "idle";
+  #closing = false;
+
+  constructor(
+    private readonly connectionString: string,
+    private ctx: TxContext,
+    private readonly waitUntil: (p: Promise<unknown>) => void,
+    private readonly log: Logger,
+  ) {}
+
+  /** Middleware adds the tenant guard and the idempotency claim before the handler runs. */
+  configure(extra: Partial<TxContext>): void {
+    if (this.#state !== "idle") throw new Error("configure the transaction before it starts");
+    this.ctx = { ...this.ctx, ...extra };
+  }
+
+  /** Runs fn's statements in this request's one transaction (one flight; see the file comment). */
+  async tx<T>(fn: (q: Queue) => Promise<T>): Promise<T> {
+    if (this.#state !== "idle") throw new Error("db.tx may run once per request");
+    this.#state = "open";
+    const client = await this.#connect();
+    const held = !!this.ctx.idempotency;
+    const queued: Promise<unknown>[] = [];
+    const send = (text: string, values?: unknown[]) => {
+      if (this.#state !== "open" && !(held && this.#state === "held")) {
+        throw new Error("statement issued after the transaction's flight was closed");
+      }
+      const p = client.query(text, values);
+      p.catch(() => undefined); // observed below, in order
+      queued.push(p);
+      return p;
+    };
+
+    send("begin");
+    send(SETTINGS, [JSON.stringify(this.ctx.claims), this.ctx.requestId]);
+    if (this.ctx.tenantGuard) {
+      send("select private.enter_tenant($1, $2)", [this.ctx.tenantGuard.hostSlug, this.ctx.tenantGuard.customHost]);
+    }
+    if (this.ctx.idempotency) {
+      const { scope, key, hash } = this.ctx.idempotency;
+      send("select private.idempotency_claim($1, $2, $3)", [scope, key, hash]);
+    }
+    const queue: Queue = {
+      rows: (text, values) => send(text, values).then((r) => r.rows),
+      one: (text, values) => send(text, values).then((r) => r.rows[0]),
+    };
+    let result: Promise<T>;
+    try {
+      result = fn(queue);
+    } catch (e) {
+      result = Promise.reject(e);
+    }
+    result.catch(() => undefined);
+
+    if (held) {
+      this.#state = "held";
+    } else {
+      send("commit");
+      this.#state = "done";
+    }
+
+    const [outcome] = await Promise.allSettled([result]);
+    const statements = await Promise.allSettled(queued);
+    const dbError = firstRootCause(statements);
+    if (dbError || outcome.status === "rejected") {
+      if (held) await this.#rollback();
+      this.#release();
+      throw toApiError(dbError ?? (outcome as PromiseRejectedResult).reason);
+    }
+    if (!held) this.#release();
+    return (outcome as PromiseFulfilledResult<T>).value;
+  }
+
+  /** Second flight of an Idempotency-Key request: store the response and commit. */
+  async commitWithResponse(status: number, body: unknown): Promise<void> {
+    if (this.#state !== "held" || !this.#client || !this.ctx.idempotency) return;
+    const { scope, key } = this.ctx.idempotency;
+    this.#state = "done";
+    const client = this.#client;
+    const statements = await Promise.allSettled([
+      client.query("select private.idempotency_store($1, $2, $3, $4)", [scope, key, status, JSON.stringify(body)]),
+      client.query("commit"),
+    ]);
+    this.#release();
+    const dbError = firstRootCause(statements);
+    if (dbError) throw toApiError(dbError);
+  }
+
+  /** Called once the response is known: rolls back anything still open, then closes. */
+  async finish(): Promise<void> {
+    if (this.#state === "held") await this.#rollback();
+    this.#release();
+  }
+
+  get used(): boolean {
+    return this.#state !== "idle";
+  }
+
+  async #connect(): Promise<Client> {
+    const client = new Client({ connectionString: this.connectionString, pipeline: true });
+    client.on("error", (e) => {
+      if (!this.#closing) this.log("warn", "postgres connection error", { error: String(e) });
+    });
+    this.#client = client;
+    try {
+      await client.connect();
+    } catch (e) {
+      this.#state = "done";
+      this.log("error", "postgres connect failed", { error: String(e) });
+      throw toApiError(e);
+    }
+    return client;
+  }
+
+  async #rollback(): Promise<void> {
+    this.#state = "done";
+    await this.#client?.query("rollback").catch(() => undefined);
+  }
+
+  #release(): void {
+    const client = this.#client;
+    if (!client || this.#closing) return;
+    this.#closing = true;
+    this.waitUntil(closeGracefully(client));
+  }
+}
+
+/** The first statement that failed; the ones after it only report the aborted transaction. */
+function firstRootCause(results: PromiseSettledResult<unknown>[]): unknown {
+  const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason);
+  return failures.find((e) => !isAbortedTransaction(e)) ?? failures[0];
+}

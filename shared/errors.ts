@@ -1,0 +1,79 @@
+// One closed table of error codes: each maps once to an HTTP status and a title. Handlers throw
+// ApiError; only the app's onError renders it, as RFC 9457 problem+json.
+
+export const errors = {
+  bad_request: { status: 400, title: "The request is invalid" },
+  unauthorized: { status: 401, title: "A valid access token is required" },
+  forbidden: { status: 403, title: "You may not do this" },
+  tenant_mismatch: { status: 403, title: "The token belongs to another tenant" },
+  membership_inactive: { status: 403, title: "You are not an active member of this business" },
+  not_found: { status: 404, title: "No such resource" },
+  method_not_allowed: { status: 405, title: "This method is not allowed here" },
+  conflict: { status: 409, title: "The resource changed or already exists" },
+  idempotency_conflict: { status: 409, title: "This Idempotency-Key was used for another request" },
+  last_owner: { status: 409, title: "A business must keep at least one active owner" },
+  payload_too_large: { status: 413, title: "The request body is too large" },
+  unsupported_media_type: { status: 415, title: "The request body must be application/json" },
+  rate_limited: { status: 429, title: "Too many requests" },
+  quota_exceeded: { status: 429, title: "The plan's quota is used up" },
+  internal: { status: 500, title: "Something went wrong on our side" },
+  unavailable: { status: 503, title: "A service this request needs is unavailable" },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof errors;
+export const errorCodes = Object.keys(errors) as ErrorCode[];
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly detail: string | undefined;
+  readonly fieldErrors: FieldError[] | undefined;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    options: { fieldErrors?: FieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(detail ?? errors[code].title, { cause: options.cause });
+    this.name = "ApiError";
+    this.code = code;
+    this.detail = detail;
+    this.fieldErrors = options.fieldErrors;
+    this.headers = options.headers;
+  }
+
+  get status(): number {
+    return errors[this.code].status;
+  }
+}
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+export const ERROR_TYPE_BASE = "https://docs.ai-office.dev/errors/";
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code: ErrorCode;
+  requestId: string;
+  errors?: FieldError[];
+}
+
+export function problemBody(error: ApiError, requestId: string): Problem {
+  const { status, title } = errors[error.code];
+  return {
+    type: `${ERROR_TYPE_BASE}${error.code}`,
+    title,
+    status,
+    ...(error.detail ? { detail: error.detail } : {}),
+    code: error.code,
+    requestId,
+    ...(error.fieldErrors ? { errors: error.fieldErrors } : {}),
+  };
+}
