@@ -45,7 +45,7 @@ let cached: { source: unknown; result: ReturnType<typeof EnvSchema.safeParse> } 
 
 /** Parses the bindings once per isolate (bindings are stable for an isolate's life). */
 export function parseEnv(bindings: unknown): ReturnType<typeof EnvSchema.safeParse> {
-  if (cached?.source === bindings) return cached.result;
+  if (cached && cached.source === bindings) return cached.result;
   const result = EnvSchema.safeParse(bindings);
   cached = { source: bindings, result };
   return result;

@@ -9,7 +9,8 @@
 // array of promises, a CTE, or one statement). A statement issued after `commit` was queued is a
 // programming error and throws. Anything that must roll back the transaction is decided in SQL
 // (a constraint, a policy, a raise), because by the time JS sees a result, commit is on the wire.
-import { Client } from "pg";
+import { types, type Client } from "pg";
+import { workerClient } from "./client.ts";
 import { closeGracefully } from "./close.ts";
 import { isAbortedTransaction, toApiError } from "./errors.ts";
 
@@ -33,6 +34,20 @@ export interface TxContext {
 export interface Logger {
   (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>): void;
 }
+
+// Timestamps leave as ISO 8601 strings and dates as YYYY-MM-DD, exactly what the API schemas say.
+const TIMESTAMP_OIDS = new Set([1114, 1184]);
+const DATE_OID = 1082;
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    if (TIMESTAMP_OIDS.has(oid)) {
+      const parse = types.getTypeParser(oid, "text") as (v: string) => Date;
+      return (v: string) => parse(v).toISOString();
+    }
+    if (oid === DATE_OID) return (v: string) => v;
+    return types.getTypeParser(oid, format ?? "text");
+  }) as typeof types.getTypeParser,
+};
 
 const SETTINGS =
   "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true), set_config('request.id', $2, true)";
@@ -138,7 +153,7 @@ export class RequestDb {
   }
 
   async #connect(): Promise<Client> {
-    const client = new Client({ connectionString: this.connectionString, pipeline: true });
+    const client = workerClient({ connectionString: this.connectionString, pipeline: true, types: typeParsers });
     client.on("error", (e) => {
       if (!this.#closing) this.log("warn", "postgres connection error", { error: String(e) });
     });

@@ -1,0 +1,42 @@
+// Builds the Hono app: the middleware order (the request pipeline), the route groups, and the
+// one error renderer. Order matters and lives only here:
+// request-id → access log → env → secure headers → CORS → [/v1: body limit → auth → db]
+//   → route (tenant context → idempotency) → handler
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { renderError, renderNotFound } from "./lib/render-error.ts";
+import { validationHook } from "./lib/validation.ts";
+import { accessLog } from "./middleware/access-log/index.ts";
+import { authenticate } from "./middleware/authenticate/index.ts";
+import { bodyLimit } from "./middleware/body-limit/index.ts";
+import { cors } from "./middleware/cors/index.ts";
+import { db } from "./middleware/db/index.ts";
+import { env } from "./middleware/env/index.ts";
+import { requestId } from "./middleware/request-id/index.ts";
+import { securityHeaders } from "./middleware/security-headers/index.ts";
+import { routes } from "./routes.ts";
+import type { App, AppConfig } from "./types.ts";
+
+export function buildApp(): App {
+  const app = new OpenAPIHono<AppConfig>({ defaultHook: validationHook });
+
+  app.use("*", requestId());
+  app.use("*", accessLog());
+  app.use("*", env());
+  app.use("*", securityHeaders());
+  app.use("*", cors());
+  app.use("/v1/*", bodyLimit());
+  app.use("/v1/*", authenticate());
+  app.use("/v1/*", db());
+
+  for (const route of routes) route.register(app);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "A Supabase Auth access token (at most 15 minutes old).",
+  });
+  app.notFound(renderNotFound);
+  app.onError(renderError);
+  return app;
+}

@@ -1,0 +1,79 @@
+// Building blocks every route definition uses, so the OpenAPI document is generated from the same
+// schemas, scopes and error table the code runs on.
+import { z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { errors, errorCodes, PROBLEM_CONTENT_TYPE, type ErrorCode } from "../../shared/errors.ts";
+import { idempotency } from "../middleware/idempotency/index.ts";
+import { tenantContext } from "../middleware/tenant-context/index.ts";
+import type { AppConfig } from "../types.ts";
+
+export const Problem = z
+  .object({
+    type: z.string().openapi({ example: "https://docs.ai-office.dev/errors/not_found" }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    code: z.enum(errorCodes as [ErrorCode, ...ErrorCode[]]),
+    requestId: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi("Problem");
+
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  content: { "application/json": { schema } },
+  required: true,
+});
+
+/** Problem responses for the given codes, grouped by status, each listing its codes. */
+export function errorResponses(...codes: ErrorCode[]) {
+  const byStatus: Record<number, ErrorCode[]> = {};
+  for (const code of new Set<ErrorCode>(["bad_request", "internal", ...codes])) {
+    (byStatus[errors[code].status] ??= []).push(code);
+  }
+  return Object.fromEntries(
+    Object.entries(byStatus).map(([status, list]) => [
+      status,
+      {
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } },
+        description: list.map((c) => `\`${c}\`: ${errors[c].title}`).join("; "),
+      },
+    ]),
+  ) as Record<number, { content: Record<string, { schema: typeof Problem }>; description: string }>;
+}
+
+export const IdempotencyHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .optional()
+    .openapi({
+      description: "Makes the POST safe to retry: the first response is stored and replayed for 24 hours.",
+      example: "4f1c2a7e-5d7b-4c1e-9a55-1d2f0c9b8e11",
+    }),
+});
+
+const bearer = [{ bearerAuth: [] }];
+const tenantCodes: ErrorCode[] = ["unauthorized", "membership_inactive", "tenant_mismatch"];
+
+/** Tenant-scoped routes: the token must name a tenant the caller actively belongs to. */
+export const tenantScope = {
+  security: bearer,
+  middleware: [tenantContext()] as MiddlewareHandler<AppConfig>[],
+};
+export const tenantScopePost = {
+  security: bearer,
+  middleware: [tenantContext(), idempotency("tenant")] as MiddlewareHandler<AppConfig>[],
+};
+/** User-level routes (/v1/me…, sign-up): any signed-in person, with or without a tenant. */
+export const userScope = { security: bearer };
+export const userScopePost = {
+  security: bearer,
+  middleware: [idempotency("user")] as MiddlewareHandler<AppConfig>[],
+};
+
+export const tenantErrors = (...codes: ErrorCode[]) => errorResponses(...tenantCodes, ...codes);
+export const userErrors = (...codes: ErrorCode[]) => errorResponses("unauthorized", ...codes);

@@ -1,0 +1,29 @@
+// Every route module, in the order of the docs. Each exports `register(app)`; the OpenAPI
+// document and the route inventory test are built from what these register.
+import * as docs from "./routes/meta/docs.ts";
+import * as health from "./routes/meta/health.ts";
+import * as openapi from "./routes/meta/openapi.ts";
+import * as meGet from "./routes/me/get.ts";
+import * as meUpdateSettings from "./routes/me/update-settings.ts";
+import * as meListTenants from "./routes/me/list-tenants.ts";
+import * as meSetActiveTenant from "./routes/me/set-active-tenant.ts";
+import * as tenantsCreate from "./routes/tenants/create.ts";
+import * as membersList from "./routes/members/list.ts";
+import * as membersUpdate from "./routes/members/update.ts";
+import type { App } from "./types.ts";
+
+export const routes: { register: (app: App) => unknown }[] = [
+  health,
+  openapi,
+  docs,
+  meGet,
+  meUpdateSettings,
+  meListTenants,
+  meSetActiveTenant,
+  tenantsCreate,
+  membersList,
+  membersUpdate,
+];
+
+/** Paths anyone may call without a token. Everything else must answer 401 to an anonymous call. */
+export const PUBLIC_PATHS = new Set(["/healthz", "/openapi.json", "/docs"]);

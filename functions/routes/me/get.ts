@@ -1,0 +1,29 @@
+import { createRoute } from "@hono/zod-openapi";
+import { json, userErrors, userScope } from "../../lib/openapi.ts";
+import type { App } from "../../types.ts";
+import { selectMe } from "./queries.ts";
+import { Me } from "./schema.ts";
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/me",
+  tags: ["me"],
+  summary: "The signed-in person, their active tenant and settings",
+  ...userScope,
+  responses: { 200: json(Me, "The caller"), ...userErrors() },
+});
+
+export const register = (app: App) =>
+  app.openapi(route, async (c) => {
+    const row = await c.var.db.tx((q) => selectMe(q));
+    const { tenant, ...settings } = row!;
+    return c.json(
+      {
+        user: { id: c.var.auth.userId, email: c.var.auth.email },
+        activeTenant: tenant,
+        tokenTenantId: c.var.auth.tenantId,
+        settings,
+      },
+      200,
+    );
+  });

@@ -1,0 +1,38 @@
+// Cursor pagination: an opaque cursor holds the last row's sort key; pages are keyset queries,
+// so inserts between pages neither repeat nor skip rows.
+import { z } from "@hono/zod-openapi";
+import { ApiError } from "../errors.ts";
+
+export const MAX_PAGE_SIZE = 200;
+export const DEFAULT_PAGE_SIZE = 50;
+
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE)
+    .openapi({ description: `Page size, at most ${MAX_PAGE_SIZE}.` }),
+  cursor: z.string().max(512).optional().openapi({ description: "The nextCursor of the previous page." }),
+});
+
+export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
+  z.object({ data: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
+
+export function encodeCursor(key: unknown[]): string {
+  return btoa(JSON.stringify(key)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
+  if (cursor === undefined) return null;
+  try {
+    const key = JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/"))) as unknown;
+    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === "string" || typeof k === "number")) return key;
+  } catch {
+    // fall through
+  }
+  throw new ApiError("bad_request", "cursor is not one this API issued", { fieldErrors: [{ path: "query.cursor", message: "invalid cursor" }] });
+}
+
+/** Given limit+1 rows, returns the page and the cursor for the next one. */
+export function paginate<T>(rows: T[], limit: number, keyOf: (row: T) => unknown[]): { data: T[]; nextCursor: string | null } {
+  const data = rows.slice(0, limit);
+  const last = data.at(-1);
+  return { data, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
+}

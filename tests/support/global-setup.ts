@@ -1,0 +1,77 @@
+// Starts the real stack once per test run: an ephemeral PostgreSQL with the bootstrap, every
+// migration and the seed; a fresh HS256 dev secret and an ES256 key pair (its public half is
+// the Worker's pinned JWKS). Both test projects share it; it is torn down after the run.
+import { mkdtemp, rm } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exportJWK, generateKeyPair } from "jose";
+import type { TestProject } from "vitest/node";
+import { apiUrl, createDatabase, migrate } from "../../scripts/lib/migrate.ts";
+import { startPostgres } from "../../scripts/lib/postgres.ts";
+import { TEST_AUDIENCE, TEST_ISSUER, workerTestBindings } from "./config.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    adminUrl: string;
+    databaseUrl: string;
+    devSecret: string;
+    signingJwk: Record<string, unknown>;
+    publicJwk: Record<string, unknown>;
+    workerBindings: Record<string, string>;
+  }
+}
+
+interface Stack {
+  adminUrl: string;
+  databaseUrl: string;
+  devSecret: string;
+  signingJwk: Record<string, unknown>;
+  publicJwk: Record<string, unknown>;
+  stop: () => Promise<void>;
+}
+
+// Both projects run this file in the same process: start the stack once, stop it once.
+const shared = globalThis as unknown as { __aiOfficeStack?: Promise<Stack>; __aiOfficeUsers?: number };
+
+async function startStack(): Promise<Stack> {
+  const dataDir = await mkdtemp(join(tmpdir(), "ai-office-test-pg-"));
+  const pg = await startPostgres({ dataDir, persistent: false });
+  const apiPassword = randomBytes(16).toString("hex");
+  await createDatabase(pg.adminUrl(), "office_test");
+  await migrate(pg.adminUrl("office_test"), { seed: true, apiPassword });
+  const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
+  const kid = `test-${randomBytes(4).toString("hex")}`;
+  return {
+    adminUrl: pg.adminUrl("office_test"),
+    databaseUrl: apiUrl(pg.adminUrl("office_test"), apiPassword),
+    devSecret: randomBytes(32).toString("base64url"),
+    signingJwk: { ...(await exportJWK(privateKey)), kid, alg: "ES256" },
+    publicJwk: { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" },
+    stop: async () => {
+      await pg.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export default async function setup(project: TestProject) {
+  shared.__aiOfficeStack ??= startStack();
+  shared.__aiOfficeUsers = (shared.__aiOfficeUsers ?? 0) + 1;
+  const stack = await shared.__aiOfficeStack;
+  project.provide("adminUrl", stack.adminUrl);
+  project.provide("databaseUrl", stack.databaseUrl);
+  project.provide("devSecret", stack.devSecret);
+  project.provide("signingJwk", stack.signingJwk);
+  project.provide("publicJwk", stack.publicJwk);
+  project.provide(
+    "workerBindings",
+    workerTestBindings({ devSecret: stack.devSecret, jwks: JSON.stringify({ keys: [stack.publicJwk] }) }),
+  );
+  return async () => {
+    shared.__aiOfficeUsers = (shared.__aiOfficeUsers ?? 1) - 1;
+    if (shared.__aiOfficeUsers === 0) await stack.stop();
+  };
+}
+
+export { TEST_AUDIENCE, TEST_ISSUER };

@@ -1,0 +1,44 @@
+// Two test projects over one real stack, started once by tests/support/global-setup.ts:
+// - "worker": requests through the Worker in workerd (the vitest Workers integration), with a
+//   Hyperdrive binding to the ephemeral Postgres and the real migrations and RLS;
+// - "node": what runs beside the Worker: catalog and SQL policy tests, local stand-ins, scripts.
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+const globalSetup = ["./tests/support/global-setup.ts"];
+
+export default defineConfig({
+  test: {
+    reporters: process.env.CI ? ["default"] : ["default"],
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              hyperdrives: { HYPERDRIVE: inject<string>("databaseUrl") },
+              bindings: inject<Record<string, string>>("workerBindings"),
+            },
+          })),
+        ],
+        test: {
+          name: "worker",
+          include: ["tests/worker/**/*.test.ts"],
+          globalSetup,
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["tests/node/**/*.test.ts"],
+          globalSetup,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
