@@ -25,6 +25,7 @@ export const EnvSchema = z
     /** Hosts that serve the API itself (not a tenant), comma-separated. */
     API_HOSTS: csv,
     CORS_ORIGINS: csv,
+    LOG_LEVEL: z.enum(["info", "warn", "error"]).default("info"),
     HYPERDRIVE: z.custom<Hyperdrive>(
       (v) => typeof v === "object" && v !== null && typeof (v as Hyperdrive).connectionString === "string",
       "a Hyperdrive binding",

@@ -6,7 +6,7 @@ import { ApiError } from "../../shared/errors.ts";
 export const validationHook: Hook<any, any, any, any> = (result) => {
   if (result.success) return;
   const fieldErrors = result.error.issues.map((issue) => ({
-    path: [result.target, ...issue.path.map(String)].join("."),
+    path: [result.target === "json" ? "body" : result.target, ...issue.path.map(String)].join("."),
     message: issue.message,
   }));
   throw new ApiError("bad_request", "the request does not match the schema", { fieldErrors });

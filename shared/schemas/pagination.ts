@@ -30,9 +30,14 @@ export function decodeCursor(cursor: string | undefined, arity: number): unknown
   throw new ApiError("bad_request", "cursor is not one this API issued", { fieldErrors: [{ path: "query.cursor", message: "invalid cursor" }] });
 }
 
-/** Given limit+1 rows, returns the page and the cursor for the next one. */
-export function paginate<T>(rows: T[], limit: number, keyOf: (row: T) => unknown[]): { data: T[]; nextCursor: string | null } {
-  const data = rows.slice(0, limit);
-  const last = data.at(-1);
-  return { data, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
+/**
+ * Given limit+1 rows that each carry `_cursor` (the sort key exactly as Postgres holds it, e.g.
+ * `json_build_array(created_at::text, id)`, so no precision is lost), returns the page without
+ * that column and the cursor for the next page.
+ */
+export function paginate<T extends { _cursor: unknown[] }>(rows: T[], limit: number): { data: Omit<T, "_cursor">[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const data = page.map(({ _cursor, ...row }) => row);
+  return { data, nextCursor: rows.length > limit && last ? encodeCursor(last._cursor) : null };
 }

@@ -194,10 +194,15 @@ to authenticated;
 create function private.guard_membership_change() returns trigger
 language plpgsql security definer set search_path = '' as $$
 declare
-  actor_role public.member_role := private.current_member_role();
+  -- The actor's role in the tenant of the row being changed (not in the token's tenant).
+  actor_role public.member_role := (
+    select m.role from public.memberships m
+    where m.tenant_id = coalesce(new.tenant_id, old.tenant_id)
+      and m.user_id = private.current_user_id() and m.active
+  );
   remaining int;
 begin
-  -- Migrations, seeds and sign-up run without a member role; policies already bound them.
+  -- Migrations, seeds and sign-up (no membership yet) have no role here; policies bound them.
   if actor_role is null then
     return coalesce(new, old);
   end if;

@@ -15,5 +15,7 @@ export function workerTestBindings(secrets: { devSecret: string; jwks: string })
     TENANT_HOST_SUFFIX,
     API_HOSTS: API_HOST,
     CORS_ORIGINS: ALLOWED_ORIGIN,
+    // Access lines and refused-token notes would drown the test report; warnings still show.
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
   };
 }

@@ -2,7 +2,7 @@
 // anything else is replaced. The id is echoed on the response and is in every log line, with the
 // tenant and user once authentication has named them.
 import type { MiddlewareHandler } from "hono";
-import { createLogger } from "../../lib/log.ts";
+import { createLogger, isLogLevel } from "../../lib/log.ts";
 import type { AppConfig } from "../../types.ts";
 
 const SANE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -18,7 +18,7 @@ export function requestId(): MiddlewareHandler<AppConfig> {
         requestId: id,
         tenantId: c.var.auth?.tenantId ?? undefined,
         userId: c.var.auth?.userId ?? undefined,
-      })),
+      }), isLogLevel(c.env.LOG_LEVEL) ? c.env.LOG_LEVEL : "info"),
     );
     c.header("x-request-id", id);
     await next();

@@ -12,7 +12,7 @@ export function tenantContext(): MiddlewareHandler<AppConfig> {
     const tenantId = c.var.auth.tenantId;
     if (!tenantId) throw new ApiError("unauthorized", "the token names no active tenant; choose one with POST /v1/me/active-tenant and refresh the token");
     c.set("tenantId", tenantId);
-    c.var.db.configure({ tenantGuard: tenantFromHost(c.req.header("host"), c.var.env) });
+    c.var.db.configure({ tenantGuard: tenantFromHost(new URL(c.req.url).host, c.var.env) });
     await next();
   };
 }

@@ -20,5 +20,5 @@ export const register = (app: App) =>
     const { limit, cursor, role, active } = c.req.valid("query");
     const after = decodeCursor(cursor, 2);
     const rows = await c.var.db.tx((q) => listMembers(q, { limit, after, role, active }));
-    return c.json(paginate(rows, limit, (m) => [m.createdAt, m.userId]), 200);
+    return c.json(paginate(rows, limit), 200);
   });

@@ -13,8 +13,8 @@ export function listMembers(
   q: Queue,
   page: { limit: number; after: unknown[] | null; role?: string; active?: boolean },
 ) {
-  return q.rows<MemberRow>(
-    `select ${MEMBER} from public.memberships
+  return q.rows<MemberRow & { _cursor: unknown[] }>(
+    `select ${MEMBER}, json_build_array(created_at::text, user_id) as "_cursor" from public.memberships
      where tenant_id = (select private.current_tenant())
        and ($1::public.member_role is null or role = $1)
        and ($2::boolean is null or active = $2)

@@ -1,0 +1,36 @@
+// The dev database: embedded Postgres with its data under .data/postgres, on a fixed port when
+// free. Used by `npm run dev`, `npm run token` (if the stack is not running) and `db:reset`.
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import pg from "pg";
+import { freePort } from "./ports.ts";
+import { DEV_POSTGRES_PORT, postgresDir, stackFile } from "./paths.ts";
+import { startPostgres, type RunningPostgres } from "./postgres.ts";
+import { createServer } from "node:net";
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once("error", () => resolve(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+  });
+}
+
+export async function startDevPostgres(): Promise<RunningPostgres> {
+  const port = (await portFree(DEV_POSTGRES_PORT)) ? DEV_POSTGRES_PORT : await freePort();
+  return startPostgres({ dataDir: postgresDir, port, persistent: true });
+}
+
+/** The admin URL of a running dev stack, if there is one and it answers. */
+export async function runningStackAdminUrl(): Promise<string | null> {
+  if (!existsSync(stackFile)) return null;
+  const { adminUrl } = JSON.parse(await readFile(stackFile, "utf8")) as { adminUrl: string };
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    await client.end();
+    return adminUrl;
+  } catch {
+    return null;
+  }
+}
