@@ -57,7 +57,7 @@ export async function migrate(
         log(`applied ${file}`);
       } catch (e) {
         await client.query("rollback");
-        throw new Error(`migration ${file} failed: ${(e as Error).message}`);
+        throw new Error(`migration ${file} failed: ${(e as Error).message}`, { cause: e });
       }
     }
     if (options.seed) {

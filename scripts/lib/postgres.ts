@@ -42,7 +42,7 @@ export async function startPostgres(options: { dataDir: string; port?: number; p
     }
     await pg.start();
   } catch (e) {
-    throw new Error(`embedded Postgres failed to start on port ${port}: ${(e as Error)?.message ?? e}\n${logs.slice(-20).join("")}`);
+    throw new Error(`embedded Postgres failed to start on port ${port}: ${(e as Error)?.message ?? e}\n${logs.slice(-20).join("")}`, { cause: e });
   }
   return {
     port,

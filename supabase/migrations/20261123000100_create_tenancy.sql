@@ -228,6 +228,7 @@ begin
   return coalesce(new, old);
 end $$;
 alter function private.guard_membership_change() owner to app_private;
+revoke all on function private.guard_membership_change() from public;
 create trigger memberships_guard before insert or update or delete on public.memberships
   for each row execute function private.guard_membership_change();
 

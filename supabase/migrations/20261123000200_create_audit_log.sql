@@ -26,6 +26,8 @@ create policy audit_log_select_owner_admin on public.audit_log for select to aut
 -- Only the audit trigger writes; nobody rewrites history (retention is a migration-role job).
 create policy audit_log_insert_trigger_only on public.audit_log for insert to app_private
   with check (true);
+create policy audit_log_insert_never on public.audit_log for insert to authenticated
+  with check (false);
 create policy audit_log_update_never on public.audit_log for update to authenticated
   using (false);
 create policy audit_log_delete_never on public.audit_log for delete to authenticated
