@@ -1,8 +1,10 @@
 // The QStash stand-in's core: accepts messages and schedules, and on every tick() fires due
 // schedules and attempts due messages (signed), retrying failures with backoff, then DLQ and
 // callbacks. Time comes only from `now()`, so tests can drive it with a fake clock.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { callbackPayload } from "./callbacks.ts";
 import { parseCron, type Cron } from "./cron.ts";
+import { dedupeKey } from "./dedupe.ts";
 import { attemptDelivery, type AttemptResult } from "./deliver.ts";
 import { defaultBackoffMs, evaluateRetryDelay } from "./retry-delay.ts";
 import type { StateWriter } from "./store.ts";
@@ -77,7 +79,7 @@ export class QStashEngine {
   publish(url: string, options: PublishOptions, body: Buffer, callerIp?: string): PublishResult {
     const now = this.options.now();
     this.expireDedupe(now);
-    const key = this.dedupeKey(url, options, body);
+    const key = dedupeKey(url, options, body);
     const existing = key === undefined ? undefined : this.dedupe.get(key);
     if (existing) return { messageId: existing.messageId, url, deduplicated: true };
     const message = this.enqueue({
@@ -304,29 +306,11 @@ export class QStashEngine {
 
   // Callbacks are new messages to the callback URL (signed, retried), with QStash's JSON body.
   private enqueueCallback(url: string, kind: "callback" | "failure-callback", source: StoredMessage, result: AttemptResult, dlqId?: string): void {
-    const payload = {
-      status: result.status ?? 0,
-      header: result.headers,
-      body: result.body.toString("base64"),
-      retried: source.retried,
-      maxRetries: source.maxRetries,
-      sourceMessageId: source.messageId,
-      url: source.url,
-      method: source.method,
-      sourceHeader: Object.fromEntries(Object.entries(source.headers).map(([k, v]) => [k, [v]])),
-      sourceBody: source.bodyBase64,
-      notBefore: source.notBefore,
-      createdAt: source.createdAt,
-      scheduleId: source.scheduleId,
-      callerIP: source.callerIp,
-      ...(dlqId ? { dlqId } : {}),
-      ...(result.error ? { error: result.error } : {}),
-    };
     this.enqueue({
       url,
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: Buffer.from(JSON.stringify(payload)),
+      body: Buffer.from(JSON.stringify(callbackPayload(source, result, dlqId))),
       notBefore: this.options.now(),
       maxRetries: this.options.defaultRetries,
       callerIp: source.callerIp,
@@ -339,15 +323,6 @@ export class QStashEngine {
     if (schedule?.lastScheduleStates && message.messageId in schedule.lastScheduleStates) {
       schedule.lastScheduleStates[message.messageId] = state;
     }
-  }
-
-  private dedupeKey(url: string, options: PublishOptions, body: Buffer): string | undefined {
-    if (options.deduplicationId !== undefined) return `id:${options.deduplicationId}`;
-    if (!options.contentBasedDeduplication) return undefined;
-    // Upstash hashes destination, body and the forwarded headers (incl. Content-Type).
-    const hash = createHash("sha256").update(url).update("\0").update(options.method);
-    for (const name of Object.keys(options.headers).sort()) hash.update(`\0${name}:${options.headers[name]}`);
-    return `content:${hash.update("\0").update(body).digest("hex")}`;
   }
 
   private expireDedupe(now: number): void {

@@ -22,6 +22,9 @@ beforeAll(async () => {
 }, 20_000);
 
 afterAll(async () => {
+  // Leave a shared REDIS_URL as we found it.
+  const keys = rest ? await redis.keys(`${ns}*`) : [];
+  if (keys.length > 0) await redis.del(...keys);
   await rest?.stop();
   await server?.stop();
 });
