@@ -10,9 +10,18 @@ import * as meSetActiveTenant from "./routes/me/set-active-tenant.ts";
 import * as tenantsCreate from "./routes/tenants/create.ts";
 import * as membersList from "./routes/members/list.ts";
 import * as membersUpdate from "./routes/members/update.ts";
-import type { App } from "./types.ts";
+import { routes as departments } from "./routes/departments/index.ts";
+import { routes as permissions } from "./routes/permissions/index.ts";
+import { routes as customers } from "./routes/customers/index.ts";
+import { routes as calendar } from "./routes/calendar/index.ts";
+import { routes as appointments } from "./routes/appointments/index.ts";
+import { routes as tasks } from "./routes/tasks/index.ts";
+import { routes as notes } from "./routes/notes/index.ts";
+import { routes as portal } from "./routes/portal/index.ts";
+import { routes as dashboard } from "./routes/dashboard/index.ts";
+import type { RouteModule } from "./types.ts";
 
-export const routes: { register: (app: App) => unknown }[] = [
+export const routes: RouteModule[] = [
   health,
   openapi,
   docs,
@@ -23,6 +32,15 @@ export const routes: { register: (app: App) => unknown }[] = [
   tenantsCreate,
   membersList,
   membersUpdate,
+  ...departments,
+  ...permissions,
+  ...customers,
+  ...calendar,
+  ...appointments,
+  ...tasks,
+  ...notes,
+  ...dashboard,
+  ...portal,
 ];
 
 /** Paths anyone may call without a token. Everything else must answer 401 to an anonymous call. */

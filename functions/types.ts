@@ -30,3 +30,8 @@ export interface AppConfig {
 }
 
 export type App = OpenAPIHono<AppConfig>;
+
+/** A route file: registers its definition and handler on the app. */
+export interface RouteModule {
+  register: (app: App) => unknown;
+}

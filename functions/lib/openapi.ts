@@ -57,16 +57,32 @@ export const IdempotencyHeaders = z.object({
 });
 
 const bearer = [{ bearerAuth: [] }];
-const tenantCodes: ErrorCode[] = ["unauthorized", "membership_inactive", "tenant_mismatch"];
+const tenantCodes: ErrorCode[] = ["unauthorized", "forbidden", "membership_inactive", "tenant_mismatch"];
 
-/** Tenant-scoped routes: the token must name a tenant the caller actively belongs to. */
+/**
+ * Tenant-scoped routes: the token must name a tenant the caller actively belongs to. Staff
+ * routes refuse customers (403); member routes serve anyone in the tenant; portal routes serve
+ * only customers.
+ */
 export const tenantScope = {
   security: bearer,
-  middleware: [tenantContext()] as MiddlewareHandler<AppConfig>[],
+  middleware: [tenantContext("staff")] as MiddlewareHandler<AppConfig>[],
 };
 export const tenantScopePost = {
   security: bearer,
-  middleware: [tenantContext(), idempotency("tenant")] as MiddlewareHandler<AppConfig>[],
+  middleware: [tenantContext("staff"), idempotency("tenant")] as MiddlewareHandler<AppConfig>[],
+};
+export const memberScope = {
+  security: bearer,
+  middleware: [tenantContext("any")] as MiddlewareHandler<AppConfig>[],
+};
+export const portalScope = {
+  security: bearer,
+  middleware: [tenantContext("portal")] as MiddlewareHandler<AppConfig>[],
+};
+export const portalScopePost = {
+  security: bearer,
+  middleware: [tenantContext("portal"), idempotency("tenant")] as MiddlewareHandler<AppConfig>[],
 };
 /** User-level routes (/v1/me…, sign-up): any signed-in person, with or without a tenant. */
 export const userScope = { security: bearer };

@@ -25,8 +25,8 @@ export interface TxContext {
   /** The verified token's claims, as PostgREST passes them to RLS (request.jwt.claims). */
   claims: Record<string, unknown>;
   requestId: string;
-  /** Present on tenant-scoped routes: the guard pipelined first (membership, host). */
-  tenantGuard?: { hostSlug: string | null; customHost: string | null };
+  /** Present on tenant-scoped routes: the guard pipelined first (membership, host, staff/portal). */
+  tenantGuard?: { hostSlug: string | null; customHost: string | null; audience: "staff" | "portal" | "any" };
   /** Present on POSTs with an Idempotency-Key: claim first, store the response before commit. */
   idempotency?: { scope: "tenant" | "user"; key: string; hash: string };
 }
@@ -90,7 +90,8 @@ export class RequestDb {
     send("begin");
     send(SETTINGS, [JSON.stringify(this.ctx.claims), this.ctx.requestId]);
     if (this.ctx.tenantGuard) {
-      send("select private.enter_tenant($1, $2)", [this.ctx.tenantGuard.hostSlug, this.ctx.tenantGuard.customHost]);
+      const { hostSlug, customHost, audience } = this.ctx.tenantGuard;
+      send("select private.enter_tenant($1, $2, $3)", [hostSlug, customHost, audience]);
     }
     if (this.ctx.idempotency) {
       const { scope, key, hash } = this.ctx.idempotency;

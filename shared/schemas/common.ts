@@ -30,6 +30,19 @@ export const Locale = z
 
 export const MemberRole = z.enum(["owner", "admin", "manager", "employee", "customer"]).openapi("MemberRole");
 
+/** Mirrors the app_permission enum in the migrations (a test checks they agree). */
+export const PERMISSIONS = [
+  "calendar.read",
+  "appointments.write_own", "appointments.read_all", "appointments.manage",
+  "tasks.write_assigned", "tasks.read_all", "tasks.manage", "tasks.delete",
+  "notes.write_own", "notes.read_team",
+  "customers.read_assigned", "customers.read_all", "customers.write", "customers.delete",
+  "time.create",
+  "members.manage", "departments.manage", "permissions.manage", "audit.read",
+  "portal.access",
+] as const;
+export const Permission = z.enum(PERMISSIONS).openapi("Permission");
+
 export const Slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "3-63 lowercase letters, digits and hyphens")

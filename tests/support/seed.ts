@@ -9,6 +9,7 @@ export interface SeededUser {
   email: string;
   role: Role;
   department: string | null;
+  departmentId: string | null;
   tenantId: string;
   /** A fresh access token naming this user's tenant. */
   token: () => Promise<string>;
@@ -17,6 +18,10 @@ export interface SeededUser {
 export interface SeededTenant {
   id: string;
   slug: string;
+  /** Department ids by name: operations, sales, support. */
+  departments: Record<string, string>;
+  /** The customer record the customer user is linked to. */
+  customerRecordId: string;
   owner: SeededUser;
   admin: SeededUser;
   manager: SeededUser;
@@ -36,7 +41,7 @@ export async function createUser(email = `user-${short()}@example.test`): Promis
 export async function seedTenant(options: { primaryHost?: string } = {}): Promise<SeededTenant> {
   const id = crypto.randomUUID();
   const slug = `t-${short()}`;
-  const people: [keyof Omit<SeededTenant, "id" | "slug">, Role, string | null][] = [
+  const people: [keyof Omit<SeededTenant, "id" | "slug" | "departments" | "customerRecordId">, Role, string | null][] = [
     ["owner", "owner", null],
     ["admin", "admin", null],
     ["manager", "manager", "operations"],
@@ -51,6 +56,8 @@ export async function seedTenant(options: { primaryHost?: string } = {}): Promis
     role,
     department,
   }));
+  const departments: Record<string, string> = { operations: crypto.randomUUID(), sales: crypto.randomUUID(), support: crypto.randomUUID() };
+  const customerRecordId = crypto.randomUUID();
   await withAdmin(async (c) => {
     await c.query("begin");
     await c.query("insert into public.tenants (id, slug, name, primary_host) values ($1, $2, $3, $4)", [
@@ -59,23 +66,34 @@ export async function seedTenant(options: { primaryHost?: string } = {}): Promis
       `Tenant ${slug}`,
       options.primaryHost ?? null,
     ]);
-    for (const u of users) {
-      await c.query("insert into auth.users (id, email) values ($1, $2)", [u.id, u.email]);
-      await c.query(
-        "insert into public.memberships (tenant_id, user_id, role, department, email, display_name) values ($1, $2, $3, $4, $5, $6)",
-        [id, u.id, u.role, u.department, u.email, u.key],
-      );
-      await c.query("insert into public.user_settings (user_id, active_tenant_id) values ($1, $2)", [u.id, id]);
+    for (const [name, departmentId] of Object.entries(departments)) {
+      await c.query("insert into public.departments (id, tenant_id, name) values ($1, $2, $3)", [departmentId, id, name]);
     }
+    await c.query("insert into public.customers (id, tenant_id, name, email) values ($1, $2, $3, $4)", [customerRecordId, id, `Customer of ${slug}`, `buyer@${slug}.test`]);
+    await c.query(
+      `insert into auth.users (id, email) select * from unnest($1::uuid[], $2::text[])`,
+      [users.map((u) => u.id), users.map((u) => u.email)],
+    );
+    await c.query(
+      `insert into public.memberships (tenant_id, user_id, role, department_id, email, display_name, customer_id)
+       select $1, u.id, u.role::public.member_role, u.department_id, u.email, u.name, case when u.role = 'customer' then $7::uuid end
+       from unnest($2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[]) as u (id, role, department_id, email, name)`,
+      [id, users.map((u) => u.id), users.map((u) => u.role), users.map((u) => (u.department ? departments[u.department] : null)), users.map((u) => u.email), users.map((u) => u.key), customerRecordId],
+    );
+    await c.query(
+      `insert into public.user_settings (user_id, active_tenant_id) select u, $2 from unnest($1::uuid[]) u`,
+      [users.map((u) => u.id), id],
+    );
     await c.query("commit");
   });
-  const seeded = { id, slug } as SeededTenant;
+  const seeded = { id, slug, departments, customerRecordId } as SeededTenant;
   for (const u of users) {
     seeded[u.key] = {
       id: u.id,
       email: u.email,
       role: u.role,
       department: u.department,
+      departmentId: u.department ? departments[u.department]! : null,
       tenantId: id,
       token: () => hs256Token({ id: u.id, email: u.email, tenantId: id }),
     };
@@ -83,9 +101,9 @@ export async function seedTenant(options: { primaryHost?: string } = {}): Promis
   return seeded;
 }
 
-export async function addMembership(tenantId: string, userId: string, role: Role, department: string | null = null) {
+export async function addMembership(tenantId: string, userId: string, role: Role, departmentId: string | null = null) {
   await withAdmin((c) =>
-    c.query("insert into public.memberships (tenant_id, user_id, role, department) values ($1, $2, $3, $4)", [tenantId, userId, role, department]),
+    c.query("insert into public.memberships (tenant_id, user_id, role, department_id) values ($1, $2, $3, $4)", [tenantId, userId, role, departmentId]),
   );
 }
 

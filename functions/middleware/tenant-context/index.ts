@@ -7,12 +7,13 @@ import { ApiError } from "../../../shared/errors.ts";
 import { tenantFromHost } from "../../lib/tenant-host.ts";
 import type { AppConfig } from "../../types.ts";
 
-export function tenantContext(): MiddlewareHandler<AppConfig> {
+/** `staff` routes refuse customers, `portal` routes refuse staff (checked in the database). */
+export function tenantContext(audience: "staff" | "portal" | "any" = "staff"): MiddlewareHandler<AppConfig> {
   return async function tenantContext(c, next) {
     const tenantId = c.var.auth.tenantId;
     if (!tenantId) throw new ApiError("unauthorized", "the token names no active tenant; choose one with POST /v1/me/active-tenant and refresh the token");
     c.set("tenantId", tenantId);
-    c.var.db.configure({ tenantGuard: tenantFromHost(new URL(c.req.url).host, c.var.env) });
+    c.var.db.configure({ tenantGuard: { ...tenantFromHost(new URL(c.req.url).host, c.var.env), audience } });
     await next();
   };
 }

@@ -1,4 +1,5 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type z } from "@hono/zod-openapi";
+import type { Permission } from "../../../shared/schemas/common.ts";
 import { json, userErrors, userScope } from "../../lib/openapi.ts";
 import type { App } from "../../types.ts";
 import { selectMe } from "./queries.ts";
@@ -16,12 +17,13 @@ export const route = createRoute({
 export const register = (app: App) =>
   app.openapi(route, async (c) => {
     const row = await c.var.db.tx((q) => selectMe(q));
-    const { tenant, ...settings } = row!;
+    const { tenant, permissions, ...settings } = row!;
     return c.json(
       {
         user: { id: c.var.auth.userId, email: c.var.auth.email },
         activeTenant: tenant,
         tokenTenantId: c.var.auth.tenantId,
+        permissions: permissions as z.infer<typeof Permission>[],
         settings,
       },
       200,

@@ -7,16 +7,19 @@ import type { Settings, TenantSummary } from "./schema.ts";
 type SettingsRow = z.infer<typeof Settings>;
 type TenantRow = z.infer<typeof TenantSummary>;
 
-const TENANT_SUMMARY = `t.id, t.slug, t.name, m.role, m.department`;
+const TENANT_SUMMARY = `t.id, t.slug, t.name, m.role, m.department_id as "departmentId",
+  (select d.name from public.departments d where d.tenant_id = m.tenant_id and d.id = m.department_id) as department`;
 
 /** Settings (defaults where none are stored) and the active tenant, if still an active membership. */
 export function selectMe(q: Queue) {
-  return q.one<SettingsRow & { tenant: TenantRow | null }>(
+  return q.one<SettingsRow & { tenant: TenantRow | null; permissions: string[] }>(
     `select coalesce(s.timezone, 'UTC') as timezone,
+            (select private.current_permissions())::text[] as permissions,
             coalesce(s.locale, 'en-US') as locale,
             s.active_tenant_id as "activeTenantId",
             case when t.id is null then null else json_build_object(
-              'id', t.id, 'slug', t.slug, 'name', t.name, 'role', m.role, 'department', m.department) end as tenant
+              'id', t.id, 'slug', t.slug, 'name', t.name, 'role', m.role, 'departmentId', m.department_id,
+              'department', (select d.name from public.departments d where d.tenant_id = m.tenant_id and d.id = m.department_id)) end as tenant
      from (select (select private.current_user_id()) as user_id) me
      left join public.user_settings s on s.user_id = me.user_id
      left join public.memberships m on m.tenant_id = s.active_tenant_id and m.user_id = me.user_id and m.active

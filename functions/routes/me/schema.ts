@@ -1,12 +1,19 @@
 import { z } from "@hono/zod-openapi";
-import { IanaTimeZone, Locale, MemberRole, Slug, Uuid } from "../../../shared/schemas/common.ts";
+import { IanaTimeZone, Locale, MemberRole, Permission, Slug, Uuid } from "../../../shared/schemas/common.ts";
 
 export const Settings = z
   .object({ timezone: IanaTimeZone, locale: Locale, activeTenantId: Uuid.nullable() })
   .openapi("Settings");
 
 export const TenantSummary = z
-  .object({ id: Uuid, slug: Slug, name: z.string(), role: MemberRole, department: z.string().nullable() })
+  .object({
+    id: Uuid,
+    slug: Slug,
+    name: z.string(),
+    role: MemberRole,
+    departmentId: Uuid.nullable(),
+    department: z.string().nullable().openapi({ description: "The department's name" }),
+  })
   .openapi("TenantSummary");
 
 export const Me = z
@@ -14,6 +21,7 @@ export const Me = z
     user: z.object({ id: Uuid, email: z.string().nullable() }),
     activeTenant: TenantSummary.nullable().openapi({ description: "The tenant chosen in settings, if the membership there is active." }),
     tokenTenantId: Uuid.nullable().openapi({ description: "The tenant the presented token names; differs from activeTenant until the token is refreshed." }),
+    permissions: z.array(Permission).openapi({ description: "Effective permissions in the token's tenant: role defaults plus grants, minus revocations." }),
     settings: Settings,
   })
   .openapi("Me");

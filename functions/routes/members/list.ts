@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { decodeCursor, paginate } from "../../../shared/schemas/pagination.ts";
-import { json, tenantErrors, tenantScope } from "../../lib/openapi.ts";
+import { json, memberScope, tenantErrors } from "../../lib/openapi.ts";
 import type { App } from "../../types.ts";
 import { listMembers } from "./queries.ts";
 import { MemberListQuery, MemberPage } from "./schema.ts";
@@ -10,7 +10,7 @@ export const route = createRoute({
   path: "/v1/members",
   tags: ["members"],
   summary: "Members of the active tenant (staff only; a customer sees only themselves)",
-  ...tenantScope,
+  ...memberScope,
   request: { query: MemberListQuery },
   responses: { 200: json(MemberPage, "A page of members, oldest first"), ...tenantErrors() },
 });

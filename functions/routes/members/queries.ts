@@ -6,15 +6,16 @@ import type { Member, MemberPatch } from "./schema.ts";
 
 type MemberRow = z.infer<typeof Member>;
 
-const MEMBER = `user_id as "userId", email, display_name as "displayName", role, department, active,
-  created_at as "createdAt", updated_at as "updatedAt"`;
+const MEMBER = `user_id as "userId", email, display_name as "displayName", role, department_id as "departmentId",
+  (select d.name from public.departments d where d.tenant_id = m.tenant_id and d.id = m.department_id) as department,
+  customer_id as "customerId", active, created_at as "createdAt", updated_at as "updatedAt"`;
 
 export function listMembers(
   q: Queue,
   page: { limit: number; after: unknown[] | null; role?: string; active?: boolean },
 ) {
   return q.rows<MemberRow & { _cursor: unknown[] }>(
-    `select ${MEMBER}, json_build_array(created_at::text, user_id) as "_cursor" from public.memberships
+    `select ${MEMBER}, json_build_array(created_at::text, user_id) as "_cursor" from public.memberships m
      where tenant_id = (select private.current_tenant())
        and ($1::public.member_role is null or role = $1)
        and ($2::boolean is null or active = $2)
@@ -36,7 +37,8 @@ export function updateMember(q: Queue, userId: string, patch: z.infer<typeof Mem
      ), updated as (
        update public.memberships m set
          role = coalesce(($2::jsonb ->> 'role')::public.member_role, m.role),
-         department = case when $2::jsonb ? 'department' then $2::jsonb ->> 'department' else m.department end,
+         department_id = case when $2::jsonb ? 'departmentId' then ($2::jsonb ->> 'departmentId')::uuid else m.department_id end,
+         customer_id = case when $2::jsonb ? 'customerId' then ($2::jsonb ->> 'customerId')::uuid else m.customer_id end,
          active = coalesce(($2::jsonb ->> 'active')::boolean, m.active)
        where m.tenant_id = (select private.current_tenant()) and m.user_id = $1
        returning ${MEMBER}

@@ -8,7 +8,9 @@ export const Member = z
     email: z.string().nullable(),
     displayName: z.string().nullable(),
     role: MemberRole,
-    department: z.string().nullable(),
+    departmentId: Uuid.nullable(),
+    department: z.string().nullable().openapi({ description: "The department's name" }),
+    customerId: Uuid.nullable().openapi({ description: "For a customer user: the customer record they are" }),
     active: z.boolean(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -25,10 +27,11 @@ export const MemberListQuery = PageQuery.extend({
 export const MemberPatch = z
   .strictObject({
     role: MemberRole.optional(),
-    department: z.string().trim().min(1).max(100).nullable().optional(),
+    departmentId: Uuid.nullable().optional(),
+    customerId: Uuid.nullable().optional().openapi({ description: "Link a customer user to their customer record" }),
     active: z.boolean().optional(),
   })
-  .refine((p) => Object.keys(p).length > 0, { message: "give at least one of role, department, active" })
+  .refine((p) => Object.keys(p).length > 0, { message: "give at least one of role, departmentId, customerId, active" })
   .openapi("MemberPatch");
 
 export const UserIdParam = z.object({ userId: Uuid.openapi({ param: { name: "userId", in: "path" } }) });

@@ -10,7 +10,7 @@ describe("GET /v1/me", () => {
     const body = await json(res);
     expect(body).toMatchObject({
       user: { id: t.employee.id, email: t.employee.email },
-      activeTenant: { id: t.id, slug: t.slug, role: "employee", department: "sales" },
+      activeTenant: { id: t.id, slug: t.slug, role: "employee", department: "sales", departmentId: t.employee.departmentId },
       tokenTenantId: t.id,
       settings: { timezone: "UTC", locale: "en-US", activeTenantId: t.id },
     });

@@ -42,7 +42,7 @@ describe("GET /v1/members", () => {
 describe("PATCH /v1/members/{userId}", () => {
   it("an admin changes role, department and active; the audit row has before and after", async () => {
     const t = await seedTenant();
-    const res = await call(`/v1/members/${t.employee.id}`, { method: "PATCH", token: await t.admin.token(), body: { role: "manager", department: null } });
+    const res = await call(`/v1/members/${t.employee.id}`, { method: "PATCH", token: await t.admin.token(), body: { role: "manager", departmentId: null } });
     expect(res.status).toBe(200);
     expect(await json(res)).toMatchObject({ userId: t.employee.id, role: "manager", department: null, active: true });
     const audit = await withAdmin((c) =>
@@ -80,7 +80,7 @@ describe("PATCH /v1/members/{userId}", () => {
     const t = await seedTenant();
     const token = await t.admin.token();
     await expectProblem(await call(`/v1/members/${t.employee.id}`, { method: "PATCH", token, body: { role: "owner" } }), 403, "forbidden");
-    await expectProblem(await call(`/v1/members/${t.owner.id}`, { method: "PATCH", token, body: { department: "x" } }), 403, "forbidden");
+    await expectProblem(await call(`/v1/members/${t.owner.id}`, { method: "PATCH", token, body: { departmentId: null } }), 403, "forbidden");
   });
 
   it("a member deactivated by an admin is refused on their next request", async () => {

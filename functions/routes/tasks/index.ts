@@ -1,0 +1,4 @@
+// Every route module of this area, in the order of the docs.
+import type { RouteModule } from "../../types.ts";
+
+export const routes: RouteModule[] = [];
