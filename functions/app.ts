@@ -1,6 +1,6 @@
 // Builds the Hono app: the middleware order (the request pipeline), the route groups, and the
 // one error renderer. Order matters and lives only here:
-// request-id → access log → env → secure headers → CORS → [/v1: body limit → auth → db]
+// request-id → access log → env → secure headers → CORS → [/v1: body limit → auth → limits+metering → db]
 //   → route (tenant context → idempotency) → handler
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { renderError, renderNotFound } from "./lib/render-error.ts";
@@ -11,6 +11,7 @@ import { bodyLimit } from "./middleware/body-limit/index.ts";
 import { cors } from "./middleware/cors/index.ts";
 import { db } from "./middleware/db/index.ts";
 import { env } from "./middleware/env/index.ts";
+import { limits } from "./middleware/limits/index.ts";
 import { requestId } from "./middleware/request-id/index.ts";
 import { securityHeaders } from "./middleware/security-headers/index.ts";
 import { routes } from "./routes.ts";
@@ -25,7 +26,9 @@ export function buildApp(): App {
   app.use("*", securityHeaders());
   app.use("*", cors());
   app.use("/v1/*", bodyLimit());
+  app.use("/hooks/*", bodyLimit());
   app.use("/v1/*", authenticate());
+  app.use("/v1/*", limits());
   app.use("/v1/*", db());
 
   for (const route of routes) route.register(app);
@@ -35,6 +38,12 @@ export function buildApp(): App {
     scheme: "bearer",
     bearerFormat: "JWT",
     description: "A Supabase Auth access token (at most 15 minutes old).",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "qstashSignature", {
+    type: "apiKey",
+    in: "header",
+    name: "Upstash-Signature",
+    description: "QStash's signed JWT over the raw body (current or next signing key).",
   });
   app.notFound(renderNotFound);
   app.onError(renderError);

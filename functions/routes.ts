@@ -10,6 +10,8 @@ import * as meSetActiveTenant from "./routes/me/set-active-tenant.ts";
 import * as tenantsCreate from "./routes/tenants/create.ts";
 import * as membersList from "./routes/members/list.ts";
 import * as membersUpdate from "./routes/members/update.ts";
+import * as usageGet from "./routes/usage/get.ts";
+import * as qstashHook from "./routes/hooks/qstash.ts";
 import { routes as departments } from "./routes/departments/index.ts";
 import { routes as permissions } from "./routes/permissions/index.ts";
 import { routes as customers } from "./routes/customers/index.ts";
@@ -41,6 +43,8 @@ export const routes: RouteModule[] = [
   ...notes,
   ...dashboard,
   ...portal,
+  usageGet,
+  qstashHook,
 ];
 
 /** Paths anyone may call without a token. Everything else must answer 401 to an anonymous call. */

@@ -26,6 +26,16 @@ export const EnvSchema = z
     API_HOSTS: csv,
     CORS_ORIGINS: csv,
     LOG_LEVEL: z.enum(["info", "warn", "error"]).default("info"),
+    /** Upstash Redis (REST): rate limits and usage counters. */
+    UPSTASH_REDIS_REST_URL: z.url(),
+    UPSTASH_REDIS_REST_TOKEN: z.string().min(1),
+    /** Upstash QStash: the signed channel of scheduled work. */
+    QSTASH_URL: z.url(),
+    QSTASH_TOKEN: z.string().min(1),
+    QSTASH_CURRENT_SIGNING_KEY: z.string().min(1),
+    QSTASH_NEXT_SIGNING_KEY: z.string().min(1),
+    /** This API's public base URL: what QStash delivers to, and what its signatures name. */
+    PUBLIC_API_URL: z.url(),
     HYPERDRIVE: z.custom<Hyperdrive>(
       (v) => typeof v === "object" && v !== null && typeof (v as Hyperdrive).connectionString === "string",
       "a Hyperdrive binding",

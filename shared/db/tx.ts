@@ -27,6 +27,8 @@ export interface TxContext {
   requestId: string;
   /** Present on tenant-scoped routes: the guard pipelined first (membership, host, staff/portal). */
   tenantGuard?: { hostSlug: string | null; customHost: string | null; audience: "staff" | "portal" | "any" };
+  /** `authenticated` for requests; `office_jobs` for signed job deliveries (narrow definer functions only). */
+  role?: "authenticated" | "office_jobs";
   /** Present on POSTs with an Idempotency-Key: claim first, store the response before commit. */
   idempotency?: { scope: "tenant" | "user"; key: string; hash: string };
 }
@@ -50,7 +52,7 @@ const typeParsers = {
 };
 
 const SETTINGS =
-  "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true), set_config('request.id', $2, true)";
+  "select set_config('role', $3, true), set_config('request.jwt.claims', $1, true), set_config('request.id', $2, true)";
 
 export class RequestDb {
   #client: Client | undefined;
@@ -88,7 +90,7 @@ export class RequestDb {
     };
 
     send("begin");
-    send(SETTINGS, [JSON.stringify(this.ctx.claims), this.ctx.requestId]);
+    send(SETTINGS, [JSON.stringify(this.ctx.claims), this.ctx.requestId, this.ctx.role ?? "authenticated"]);
     if (this.ctx.tenantGuard) {
       const { hostSlug, customHost, audience } = this.ctx.tenantGuard;
       send("select private.enter_tenant($1, $2, $3)", [hostSlug, customHost, audience]);

@@ -4,6 +4,7 @@ export const TEST_AUDIENCE = "authenticated";
 export const API_HOST = "api.aioffice.test";
 export const TENANT_HOST_SUFFIX = ".api.aioffice.test";
 export const ALLOWED_ORIGIN = "https://app.aioffice.test";
+export const PUBLIC_API_URL = "https://api.aioffice.test";
 
 export function workerTestBindings(secrets: { devSecret: string; jwks: string }): Record<string, string> {
   return {
@@ -15,6 +16,7 @@ export function workerTestBindings(secrets: { devSecret: string; jwks: string })
     TENANT_HOST_SUFFIX,
     API_HOSTS: API_HOST,
     CORS_ORIGINS: ALLOWED_ORIGIN,
+    PUBLIC_API_URL,
     // Access lines and refused-token notes would drown the test report; warnings still show.
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
   };

@@ -9,6 +9,7 @@ import { exportJWK, generateKeyPair } from "jose";
 import type { TestProject } from "vitest/node";
 import { apiUrl, createDatabase, migrate } from "../../scripts/lib/migrate.ts";
 import { startPostgres } from "../../scripts/lib/postgres.ts";
+import { startUpstashStack } from "../../scripts/lib/upstash-stack.ts";
 import { TEST_AUDIENCE, TEST_ISSUER, workerTestBindings } from "./config.ts";
 
 declare module "vitest" {
@@ -19,6 +20,10 @@ declare module "vitest" {
     signingJwk: Record<string, unknown>;
     publicJwk: Record<string, unknown>;
     workerBindings: Record<string, string>;
+    redisRestUrl: string;
+    redisRestToken: string;
+    qstashCurrentSigningKey: string;
+    qstashNextSigningKey: string;
   }
 }
 
@@ -28,6 +33,7 @@ interface Stack {
   devSecret: string;
   signingJwk: Record<string, unknown>;
   publicJwk: Record<string, unknown>;
+  upstash: Awaited<ReturnType<typeof startUpstashStack>>;
   stop: () => Promise<void>;
 }
 
@@ -36,7 +42,7 @@ const shared = globalThis as unknown as { __aiOfficeStack?: Promise<Stack>; __ai
 
 async function startStack(): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), "ai-office-test-pg-"));
-  const pg = await startPostgres({ dataDir, persistent: false });
+  const [pg, upstash] = await Promise.all([startPostgres({ dataDir, persistent: false }), startUpstashStack({ qstashTickMs: 0 })]);
   const apiPassword = randomBytes(16).toString("hex");
   await createDatabase(pg.adminUrl(), "office_test");
   await migrate(pg.adminUrl("office_test"), { seed: true, apiPassword });
@@ -48,7 +54,9 @@ async function startStack(): Promise<Stack> {
     devSecret: randomBytes(32).toString("base64url"),
     signingJwk: { ...(await exportJWK(privateKey)), kid, alg: "ES256" },
     publicJwk: { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" },
+    upstash,
     stop: async () => {
+      await upstash.stop();
       await pg.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
@@ -64,10 +72,14 @@ export default async function setup(project: TestProject) {
   project.provide("devSecret", stack.devSecret);
   project.provide("signingJwk", stack.signingJwk);
   project.provide("publicJwk", stack.publicJwk);
-  project.provide(
-    "workerBindings",
-    workerTestBindings({ devSecret: stack.devSecret, jwks: JSON.stringify({ keys: [stack.publicJwk] }) }),
-  );
+  project.provide("workerBindings", {
+    ...workerTestBindings({ devSecret: stack.devSecret, jwks: JSON.stringify({ keys: [stack.publicJwk] }) }),
+    ...stack.upstash.bindings,
+  });
+  project.provide("redisRestUrl", stack.upstash.redisRestUrl);
+  project.provide("redisRestToken", stack.upstash.redisRestToken);
+  project.provide("qstashCurrentSigningKey", stack.upstash.currentSigningKey);
+  project.provide("qstashNextSigningKey", stack.upstash.nextSigningKey);
   return async () => {
     shared.__aiOfficeUsers = (shared.__aiOfficeUsers ?? 1) - 1;
     if (shared.__aiOfficeUsers === 0) await stack.stop();

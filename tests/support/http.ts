@@ -13,6 +13,8 @@ export interface CallOptions {
 
 export async function call(path: string, options: CallOptions = {}): Promise<Response> {
   const headers = new Headers(options.headers);
+  // Cloudflare always sets the client IP; a random one keeps per-IP limits per test.
+  if (!headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", `192.0.2.${Math.floor(Math.random() * 254) + 1}`);
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   let body: BodyInit | undefined = options.rawBody;
   if (options.body !== undefined) {

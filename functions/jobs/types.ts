@@ -1,0 +1,22 @@
+// A job: a name (the /hooks/qstash/{job} path), a zod payload and a handler. Delivery is at least
+// once, so a handler makes its effect exactly once (a unique constraint on the effect) and
+// re-checks that the work is still current.
+import type { Redis } from "@upstash/redis/cloudflare";
+import type { z } from "zod";
+import type { RequestDb, Logger } from "../../shared/db/tx.ts";
+
+export interface JobContext {
+  db: RequestDb;
+  redis: Redis;
+  log: Logger;
+  messageId: string | null;
+  now: Date;
+}
+
+export interface Job<P extends z.ZodType = z.ZodType> {
+  name: string;
+  payload: P;
+  run: (ctx: JobContext, payload: z.infer<P>) => Promise<Record<string, unknown>>;
+}
+
+export const defineJob = <P extends z.ZodType>(job: Job<P>): Job<P> => job;

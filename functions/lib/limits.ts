@@ -1,0 +1,51 @@
+// Rate limits: one sliding window per tenant from its plan, plus stricter named limits keyed
+// by client IP (or token) for routes that attackers like. Named limits fail closed when Redis
+// cannot answer; the plan limit fails open with a log line (documented in README).
+import { Ratelimit } from "@upstash/ratelimit";
+import type { Redis } from "@upstash/redis/cloudflare";
+import { PLANS, type PlanId } from "../../shared/plans.ts";
+
+export interface NamedLimit {
+  name: string;
+  tokens: number;
+  window: `${number} ${"s" | "m" | "h"}`;
+  /** What identifies the caller for this limit. */
+  by: "ip" | "token";
+}
+
+export const NAMED_LIMITS = {
+  signup: { name: "signup", tokens: 5, window: "1 m", by: "ip" },
+  login: { name: "login", tokens: 10, window: "1 m", by: "ip" },
+  scim: { name: "scim", tokens: 600, window: "1 m", by: "token" },
+} as const satisfies Record<string, NamedLimit>;
+
+/** Routes with a named limit, by "METHOD path". */
+export const LIMITED_ROUTES: Record<string, NamedLimit> = {
+  "POST /v1/tenants": NAMED_LIMITS.signup,
+  "POST /v1/me/active-tenant": NAMED_LIMITS.login,
+};
+
+// Blocked identifiers are remembered per isolate, which spares Redis calls during a flood.
+const ephemeralCache = new Map<string, number>();
+
+export function planLimiter(redis: Redis, plan: PlanId): Ratelimit {
+  return new Ratelimit({
+    redis,
+    limiter: Ratelimit.slidingWindow(PLANS[plan].rateLimitPerMinute, "1 m"),
+    prefix: `rl:plan:${plan}`,
+    ephemeralCache,
+    timeout: 1_000,
+    analytics: false,
+  });
+}
+
+export function namedLimiter(redis: Redis, limit: NamedLimit): Ratelimit {
+  return new Ratelimit({
+    redis,
+    limiter: Ratelimit.slidingWindow(limit.tokens, limit.window),
+    prefix: `rl:${limit.name}`,
+    ephemeralCache,
+    timeout: 1_000,
+    analytics: false,
+  });
+}
