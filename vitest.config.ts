@@ -7,6 +7,9 @@ import { defineConfig } from "vitest/config";
 
 const globalSetup = ["./tests/support/global-setup.ts"];
 
+// Miniflare would fetch Request.cf data from the internet at start; tests run offline.
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+
 export default defineConfig({
   test: {
     reporters: process.env.CI ? ["default"] : ["default"],

@@ -1,13 +1,25 @@
-// The local HS256 signing secret: generated once per checkout, kept in .data/, never committed.
+// Local secrets (JWT signing, stand-in tokens, QStash signing keys): generated once per
+// checkout, kept in .data/ (gitignored), never committed.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dataDir, devSecretFile } from "./paths.ts";
 
-export async function devSecret(): Promise<string> {
-  if (existsSync(devSecretFile)) return (await readFile(devSecretFile, "utf8")).trim();
+async function stored(file: string): Promise<string> {
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
   await mkdir(dataDir, { recursive: true });
   const secret = randomBytes(32).toString("base64url");
-  await writeFile(devSecretFile, `${secret}\n`, { mode: 0o600 });
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+export const devSecret = () => stored(devSecretFile);
+
+export async function devUpstashSecrets() {
+  return {
+    redisRestToken: await stored(`${dataDir}/redis-rest-token`),
+    qstashToken: await stored(`${dataDir}/qstash-token`),
+    currentSigningKey: `sig_${await stored(`${dataDir}/qstash-current-signing-key`)}`,
+    nextSigningKey: `sig_${await stored(`${dataDir}/qstash-next-signing-key`)}`,
+  };
 }

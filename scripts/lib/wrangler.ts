@@ -31,6 +31,8 @@ export function startWrangler(options: WranglerOptions): ChildProcess {
       PATH: `${repoRoot}node_modules/.bin:${process.env.PATH ?? ""}`,
       CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: options.connectionString,
       WRANGLER_SEND_METRICS: "false",
+      // Don't fetch Request.cf data from the internet at start (slow or impossible offline).
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
     },
   });
 }

@@ -10,6 +10,7 @@ const GLOBAL_TABLES: Record<string, { reason: string; keyedBy: string | null }> 
   tenants: { reason: "it is the tenant itself", keyedBy: null },
   user_settings: { reason: "per person across tenants (the active tenant is one of them)", keyedBy: "user_id" },
   user_idempotency_keys: { reason: "keys of user-level routes, per person", keyedBy: "user_id" },
+  plans: { reason: "the price list: reference data every tenant reads, written only by migrations", keyedBy: null },
 };
 
 const OPERATIONS = ["SELECT", "INSERT", "UPDATE", "DELETE"] as const;
@@ -139,7 +140,7 @@ describe("catalog rules for every table in public", () => {
     expect(rows.filter((r) => !r.pinned || r.anon).map((r) => r.name)).toEqual([]);
   });
 
-  it("lets the API role do nothing but become authenticated: no superuser, no BYPASSRLS, no table privileges", async () => {
+  it("lets the API role do nothing but become authenticated (requests) or office_jobs (signed jobs): no superuser, no BYPASSRLS", async () => {
     const [role] = await q<{ rolsuper: boolean; rolbypassrls: boolean; rolinherit: boolean }>(
       `select rolsuper, rolbypassrls, rolinherit from pg_roles where rolname = 'office_api'`,
     );
@@ -147,8 +148,19 @@ describe("catalog rules for every table in public", () => {
     const memberOf = await q<{ rolname: string }>(
       `select r.rolname from pg_auth_members m join pg_roles r on r.oid = m.roleid join pg_roles u on u.oid = m.member where u.rolname = 'office_api'`,
     );
-    expect(memberOf.map((r) => r.rolname)).toEqual(["authenticated"]);
-    const [auth] = await q<{ rolbypassrls: boolean }>(`select rolbypassrls from pg_roles where rolname = 'authenticated'`);
-    expect(auth!.rolbypassrls).toBe(false);
+    expect(memberOf.map((r) => r.rolname).sort()).toEqual(["authenticated", "office_jobs"]);
+    const roles = await q<{ rolname: string; rolbypassrls: boolean; rolsuper: boolean }>(
+      `select rolname, rolbypassrls, rolsuper from pg_roles where rolname in ('authenticated', 'office_jobs', 'app_private') order by 1`,
+    );
+    expect(roles.every((r) => !r.rolbypassrls && !r.rolsuper)).toBe(true);
+    // The job role reaches data only through a few security-definer functions.
+    const jobGrants = await q(`select 1 from information_schema.role_table_grants where grantee = 'office_jobs'`);
+    expect(jobGrants).toEqual([]);
+    const jobFunctions = await q<{ name: string }>(
+      `select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname in ('public', 'private') and has_function_privilege('office_jobs', p.oid, 'execute')
+         and not has_function_privilege('public', p.oid, 'execute') order by 1`,
+    );
+    expect(jobFunctions.map((f) => f.name)).toEqual(["deliver_reminder", "record_usage"]);
   });
 });

@@ -1,0 +1,15 @@
+// The recurring jobs, as QStash schedules with stable ids: creating one again updates it in
+// place, so this runs at every deploy and every `npm run dev` start.
+import { Client } from "@upstash/qstash";
+import { USAGE_FLUSH_CRON, USAGE_FLUSH_SCHEDULE_ID } from "../../functions/jobs/usage-flush.ts";
+
+export const SCHEDULES = [{ id: USAGE_FLUSH_SCHEDULE_ID, job: "usage-flush", cron: USAGE_FLUSH_CRON }];
+
+export async function syncSchedules(options: { qstashUrl: string; token: string; publicApiUrl: string }): Promise<string[]> {
+  const client = new Client({ baseUrl: options.qstashUrl, token: options.token });
+  const base = options.publicApiUrl.replace(/\/$/, "");
+  for (const s of SCHEDULES) {
+    await client.schedules.create({ scheduleId: s.id, destination: `${base}/hooks/qstash/${s.job}`, cron: s.cron, retries: 3 });
+  }
+  return SCHEDULES.map((s) => `${s.id} (${s.cron}) → ${base}/hooks/qstash/${s.job}`);
+}
