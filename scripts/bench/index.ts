@@ -248,11 +248,15 @@ async function main(): Promise<number> {
     const naive = perRequest(base);
     const derivedQuery = (p50(queryDelayed) - p50(base)) / RTT_MS;
     const derivedAll = (p50(delayed) - p50(base)) / RTT_MS;
+    // The same from back-to-back pairs (request i of each setting ran within ~0.2 s of the others),
+    // which cancels drift in the machine's load better than a difference of two medians.
+    const paired = (m: Measured) => percentile(pairDiffs(m, base), 50) / RTT_MS;
     const pad = "".padEnd(width);
     log(
       `${route.label.padEnd(width)}query round trips/request: ${fmt(counted.query)} (start-up: ${fmt(counted.startup)})  ` +
         `p50 0ms-delay ${p50(base).toFixed(1)} ms  p50 ${RTT_MS}ms-RTT ${p50(delayed).toFixed(1)} ms  ` +
-        `(latency-derived RTs: ${derivedQuery.toFixed(1)} query, ${derivedAll.toFixed(1)} incl. start-up)`,
+        `(latency-derived RTs: ${derivedQuery.toFixed(1)} query, ${derivedAll.toFixed(1)} incl. start-up; ` +
+        `paired medians ${paired(queryDelayed).toFixed(1)}, ${paired(delayed).toFixed(1)})`,
     );
     log(
       `${pad}connections/request: ${fmt(counted.connections)}; p50 with the delay after start-up only ${p50(queryDelayed).toFixed(1)} ms; ` +
@@ -346,6 +350,8 @@ interface Measured {
   connections: ConnectionStats[];
   /** [start, end] of each request, performance.now() (the proxy's clock: same process). */
   windows: [number, number][];
+  /** Latency per round, null where the request failed. */
+  rounds: (number | null)[];
 }
 
 /**
@@ -363,7 +369,7 @@ async function interleaved<K extends string>(
   proxy.reset();
   const keys = Object.keys(settings) as K[];
   const out = {} as Record<K, Measured>;
-  for (const k of keys) out[k] = { result: { latencies: [], ok: 0, errors: 0, seconds: 0 }, connections: [], windows: [] };
+  for (const k of keys) out[k] = { result: { latencies: [], ok: 0, errors: 0, seconds: 0 }, connections: [], windows: [], rounds: [] };
   const deadline = performance.now() + 60_000;
   for (let i = 0; i < rounds && performance.now() < deadline; i++) {
     for (const k of keys) {
@@ -379,6 +385,7 @@ async function interleaved<K extends string>(
       const m = out[k];
       m.windows.push([t0, performance.now()]);
       m.result.latencies.push(...r.latencies);
+      m.rounds.push(r.ok === 1 ? r.latencies[0]! : null);
       m.result.ok += r.ok;
       m.result.errors += r.errors;
       m.result.firstError ??= r.firstError;
@@ -391,6 +398,17 @@ async function interleaved<K extends string>(
   for (const c of proxy.connections()) {
     const k = keys.find((key) => same(settings[key], c.delay));
     if (k !== undefined) out[k].connections.push(c);
+  }
+  return out;
+}
+
+/** Latency of round i under `m` minus round i under `base` (rounds where both succeeded). */
+function pairDiffs(m: Measured, base: Measured): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < Math.min(m.rounds.length, base.rounds.length); i++) {
+    const a = m.rounds[i];
+    const b = base.rounds[i];
+    if (a !== undefined && b !== undefined && a !== null && b !== null) out.push(a - b);
   }
   return out;
 }

@@ -56,7 +56,7 @@ export interface ConnectionStats {
   startupMessages: string;
   /** Server authentication requests during start-up (AuthenticationXXX codes: 0 ok, 3 cleartext, 5 md5, 10-12 SASL). */
   authCodes: number[];
-  /** Client message types after start-up, in order (e.g. "PBDES…X"). */
+  /** Client message types after start-up, in order, "|" between flights (e.g. "QPBDESQQ|X"). */
   clientMessages: string;
   /** The delay this connection was opened with. */
   delay: DelayConfig;
@@ -200,6 +200,8 @@ export async function startPgProxy(options: { targetPort: number; targetHost?: s
       }
       if (frames.length === 0) return; // continuation of a message already seen
       let query = false;
+      // "|" marks where the client spoke again after an answer: the flights, visible in the detail.
+      if (answered && conn.ready && conn.clientMessages !== "") conn.clientMessages += "|";
       for (const f of frames) {
         if (!conn.ready) conn.startupMessages += f.type ?? "(startup)";
         if (f.type === null) {
