@@ -17,7 +17,12 @@ import { securityHeaders } from "./middleware/security-headers/index.ts";
 import { routes } from "./routes.ts";
 import type { App, AppConfig } from "./types.ts";
 
-export function buildApp(): App {
+export interface AppOptions {
+  /** Rate limits and metering (on in every deployment; the bench builds without to compare). */
+  limits?: boolean;
+}
+
+export function buildApp(options: AppOptions = {}): App {
   const app = new OpenAPIHono<AppConfig>({ defaultHook: validationHook });
 
   app.use("*", requestId());
@@ -28,7 +33,7 @@ export function buildApp(): App {
   app.use("/v1/*", bodyLimit());
   app.use("/hooks/*", bodyLimit());
   app.use("/v1/*", authenticate());
-  app.use("/v1/*", limits());
+  if (options.limits !== false) app.use("/v1/*", limits());
   app.use("/v1/*", db());
 
   for (const route of routes) route.register(app);
