@@ -23,9 +23,11 @@ create table public.tasks (
   foreign key (tenant_id, created_by) references public.memberships (tenant_id, user_id),
   foreign key (tenant_id, customer_id) references public.customers (tenant_id, id) on delete set null (customer_id)
 );
-create index tasks_tenant_created_idx on public.tasks (tenant_id, created_at, id) where deleted_at is null;
-create index tasks_tenant_assignee_idx on public.tasks (tenant_id, assigned_to, status) where deleted_at is null;
-create index tasks_tenant_due_idx on public.tasks (tenant_id, due_at) where deleted_at is null;
+-- Not partial on deleted_at: the select policy also admits a row its own transaction just
+-- soft-deleted (see below), so `deleted_at is null` is not implied by every read.
+create index tasks_tenant_created_idx on public.tasks (tenant_id, created_at, id);
+create index tasks_tenant_assignee_idx on public.tasks (tenant_id, assigned_to, status);
+create index tasks_tenant_due_idx on public.tasks (tenant_id, due_at);
 create trigger tasks_touch before update on public.tasks for each row execute function private.touch_updated_at();
 
 create table public.task_comments (
@@ -57,7 +59,8 @@ create table public.time_logs (
 create index time_logs_tenant_task_idx on public.time_logs (tenant_id, task_id, logged_on);
 
 -- Field-level rules a policy cannot express: without tasks.manage only the status changes, and
--- only tasks.delete may soft-delete (or undo it).
+-- only tasks.delete may soft-delete (or undo it). A soft delete is stamped with the transaction's
+-- time and the actor, which is what lets the select policy show it to that transaction only.
 create function private.guard_task_change() returns trigger
 language plpgsql set search_path = '' as $$
 begin
@@ -68,6 +71,7 @@ begin
     if not private.has_permission('tasks.delete') then
       raise exception 'only admins delete tasks' using errcode = 'AO403';
     end if;
+    new.deleted_at := case when new.deleted_at is null then null else now() end;
     new.deleted_by := case when new.deleted_at is null then null else private.current_user_id() end;
   end if;
   if not private.has_permission('tasks.manage')
@@ -79,6 +83,25 @@ begin
 end $$;
 create trigger tasks_guard before update on public.tasks for each row execute function private.guard_task_change();
 revoke all on function private.guard_task_change() from public;
+
+-- A row may name only a customer the caller can see (RLS on customers decides): a reference to
+-- another tenant's, a missing or a hidden customer is the same `not_found`. Invoker rights on
+-- purpose, so the lookup is filtered exactly as the caller's own reads are. Used by notes too.
+create function private.guard_customer_reference() returns trigger
+language plpgsql set search_path = '' as $$
+begin
+  if private.current_user_id() is null or new.customer_id is null
+     or (tg_op = 'UPDATE' and new.customer_id is not distinct from old.customer_id) then
+    return new;
+  end if;
+  if not exists (select 1 from public.customers c where c.tenant_id = new.tenant_id and c.id = new.customer_id) then
+    raise exception 'not_found' using errcode = 'AO404';
+  end if;
+  return new;
+end $$;
+revoke all on function private.guard_customer_reference() from public;
+create trigger tasks_customer_reference before insert or update of customer_id on public.tasks
+  for each row execute function private.guard_customer_reference();
 
 alter table public.tasks enable row level security;
 alter table public.tasks force row level security;
@@ -96,8 +119,13 @@ grant select, insert, delete on public.time_logs to authenticated;
 grant update (minutes, note, logged_on) on public.time_logs to authenticated;
 grant select on public.tasks to app_private;
 
+-- Soft-deleted rows are hidden, except from the transaction that deleted them: an UPDATE whose
+-- WHERE reads columns must leave rows this policy still passes (Postgres checks the new row
+-- against it), so the deleting statement sees its own row once, and nobody sees it afterwards.
 create policy tasks_select_assigned_created_or_all on public.tasks for select to authenticated
-  using (tenant_id = (select private.current_tenant()) and deleted_at is null and (
+  using (tenant_id = (select private.current_tenant())
+    and (deleted_at is null or (deleted_at = now() and deleted_by = (select private.current_user_id())))
+    and (
     assigned_to = (select private.current_user_id())
     or created_by = (select private.current_user_id())
     or (select private.has_permission('tasks.read_all'))
@@ -107,7 +135,7 @@ create policy tasks_insert_manager_or_self on public.tasks for insert to authent
     (select private.has_permission('tasks.manage'))
     or ((select private.has_permission('tasks.write_assigned')) and assigned_to = (select private.current_user_id()))
   ));
--- Soft delete leaves the row failing the select policy, so the check is on tenant only.
+-- A soft delete must pass the check, so it is on tenant only; the guard trigger holds the rest.
 create policy tasks_update_assignee_or_manager on public.tasks for update to authenticated
   using (tenant_id = (select private.current_tenant()) and deleted_at is null and (
     (select private.has_permission('tasks.manage')) or (select private.has_permission('tasks.delete'))

@@ -20,10 +20,16 @@ create table public.notes (
   foreign key (tenant_id, department_id) references public.departments (tenant_id, id) on delete set null (department_id),
   foreign key (tenant_id, customer_id) references public.customers (tenant_id, id) on delete set null (customer_id)
 );
-create index notes_tenant_created_idx on public.notes (tenant_id, created_at, id) where deleted_at is null;
-create index notes_tenant_department_idx on public.notes (tenant_id, department_id) where deleted_at is null and shared_with_department;
-create index notes_tenant_customer_idx on public.notes (tenant_id, customer_id) where deleted_at is null and shared_with_customer;
+-- Not partial on deleted_at: the select policy also admits a note its own transaction just
+-- soft-deleted (see below).
+create index notes_tenant_created_idx on public.notes (tenant_id, created_at, id);
+create index notes_tenant_author_idx on public.notes (tenant_id, author_id);
+create index notes_tenant_department_idx on public.notes (tenant_id, department_id) where shared_with_department;
+create index notes_tenant_customer_idx on public.notes (tenant_id, customer_id) where shared_with_customer;
 create trigger notes_touch before update on public.notes for each row execute function private.touch_updated_at();
+-- A note may name only a customer its author can see (see private.guard_customer_reference).
+create trigger notes_customer_reference before insert or update of customer_id on public.notes
+  for each row execute function private.guard_customer_reference();
 
 alter table public.notes enable row level security;
 alter table public.notes force row level security;
@@ -32,8 +38,12 @@ grant select on public.notes to authenticated;
 grant insert (id, tenant_id, author_id, title, body, department_id, shared_with_department, customer_id, shared_with_customer) on public.notes to authenticated;
 grant update (title, body, department_id, shared_with_department, customer_id, shared_with_customer, deleted_at) on public.notes to authenticated;
 
+-- Soft-deleted notes are hidden, except from the author's deleting transaction (an UPDATE whose
+-- WHERE reads columns must leave a row this policy passes; see the tasks policy).
 create policy notes_select_own_team_or_customer on public.notes for select to authenticated
-  using (tenant_id = (select private.current_tenant()) and deleted_at is null and (
+  using (tenant_id = (select private.current_tenant())
+    and (deleted_at is null or (deleted_at = now() and author_id = (select private.current_user_id())))
+    and (
     author_id = (select private.current_user_id())
     or (shared_with_department and department_id = (select private.current_department())
         and (select private.has_permission('notes.read_team')))

@@ -1,4 +1,5 @@
 // Every route module of this area, in the order of the docs.
 import type { RouteModule } from "../../types.ts";
+import * as get from "./get.ts";
 
-export const routes: RouteModule[] = [];
+export const routes: RouteModule[] = [get];

@@ -1,0 +1,29 @@
+import { createRoute } from "@hono/zod-openapi";
+import { ApiError } from "../../../shared/errors.ts";
+import { IdParam } from "../../../shared/schemas/common.ts";
+import { decodeCursor, PageQuery, paginate } from "../../../shared/schemas/pagination.ts";
+import { json, tenantErrors, tenantScope } from "../../lib/openapi.ts";
+import type { App } from "../../types.ts";
+import { listTimeLogs } from "./queries.ts";
+import { TimeLogPage } from "./schema.ts";
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/tasks/{id}/time-logs",
+  tags: ["tasks"],
+  summary: "Time logged on a task, oldest first",
+  description: "The caller's own entries; tasks.read_all sees everyone's.",
+  ...tenantScope,
+  request: { params: IdParam, query: PageQuery },
+  responses: { 200: json(TimeLogPage, "A page of time logs"), ...tenantErrors("not_found") },
+});
+
+export const register = (app: App) =>
+  app.openapi(route, async (c) => {
+    const { id } = c.req.valid("param");
+    const { limit, cursor } = c.req.valid("query");
+    const after = decodeCursor(cursor, 2);
+    const [task, rows] = await c.var.db.tx((q) => listTimeLogs(q, id, { limit, after }));
+    if (!task?.visible) throw new ApiError("not_found", `task ${id}`);
+    return c.json(paginate(rows, limit), 200);
+  });
