@@ -9,6 +9,10 @@
 // array of promises, a CTE, or one statement). A statement issued after `commit` was queued is a
 // programming error and throws. Anything that must roll back the transaction is decided in SQL
 // (a constraint, a policy, a raise), because by the time JS sees a result, commit is on the wire.
+//
+// Soft deletes under RLS: Postgres checks an UPDATE's new row against the SELECT policy whenever
+// the UPDATE reads columns (WHERE or RETURNING), so a policy that hides deleted rows must let the
+// deleting transaction see its own deletion (see the tasks and notes select policies).
 import { types, type Client } from "pg";
 import { workerClient } from "./client.ts";
 import { closeGracefully } from "./close.ts";

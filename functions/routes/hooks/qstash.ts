@@ -27,7 +27,7 @@ export const register = (app: App) =>
     const job = jobs[name];
     if (!job) throw new ApiError("not_found", `no job ${name}`);
     const text = await c.req.text();
-    let raw: unknown = {};
+    let raw: unknown;
     try {
       raw = text ? JSON.parse(text) : {};
     } catch {
