@@ -81,14 +81,16 @@ language sql stable security definer set search_path = '' as $$
     where e.id = p_event and e.tenant_id = private.current_tenant() and e.owner_id = private.current_user_id())
 $$;
 
--- Every live event of the current tenant overlapping [from, to): id and times only.
+-- Every live event of the current tenant overlapping [from, to): id and times only. The helpers
+-- are initplans (once per call, not per row); the range is an index range on
+-- calendar_events_tenant_starts_idx because no event is longer than 14 days.
 create function private.calendar_busy(p_from timestamptz, p_to timestamptz)
 returns table (id uuid, starts_at timestamptz, ends_at timestamptz)
-language sql stable security definer set search_path = '' as $$
+language sql stable security definer set search_path = '' rows 500 as $$
   select e.id, e.starts_at, e.ends_at
   from public.calendar_events e
-  where e.tenant_id = private.current_tenant()
-    and private.has_permission('calendar.read')
+  where e.tenant_id = (select private.current_tenant())
+    and (select private.has_permission('calendar.read'))
     and e.cancelled_at is null
     and e.starts_at < p_to
     and e.starts_at > p_from - interval '14 days'
@@ -121,18 +123,48 @@ end $$;
 create trigger calendar_events_sync_appointment after insert or update of kind, title, starts_at, ends_at, cancelled_at
   on public.calendar_events for each row execute function private.sync_appointment();
 
--- Cancelling an appointment cancels its event too (the row is kept, with its status).
+-- Cancelling an appointment cancels its event too (the row is kept, with its status). Not when
+-- the appointment ends because its event stopped being a meeting or call: that event lives on.
 create function private.cancel_event_with_appointment() returns trigger
 language plpgsql security definer set search_path = '' as $$
 begin
   if new.status = 'cancelled' and old.status <> 'cancelled' then
     update public.calendar_events set cancelled_at = coalesce(cancelled_at, now())
-    where tenant_id = new.tenant_id and id = new.event_id and cancelled_at is null;
+    where tenant_id = new.tenant_id and id = new.event_id and cancelled_at is null and kind in ('meeting', 'call');
   end if;
   return null;
 end $$;
 create trigger appointments_cancel_event after update of status on public.appointments
   for each row execute function private.cancel_event_with_appointment();
+
+-- Replaces an event's attendee list: the owner's call. An event the caller cannot see is
+-- not_found, one they do not own forbidden, a cancelled one a conflict: raised, so the whole
+-- request rolls back (a delete that RLS filters would succeed silently). Runs as the caller.
+create function private.set_event_attendees(p_event uuid, p_users uuid[]) returns void
+language plpgsql volatile security invoker set search_path = '' as $$
+declare
+  v_owner uuid;
+  v_cancelled boolean;
+begin
+  select e.owner_id, e.cancelled_at is not null into v_owner, v_cancelled from public.calendar_events e
+  where e.tenant_id = (select private.current_tenant()) and e.id = p_event;
+  if not found then
+    raise exception 'not_found' using errcode = 'AO404';
+  end if;
+  if v_owner is distinct from (select private.current_user_id()) then
+    raise exception 'only the event''s owner changes its attendees' using errcode = 'AO403';
+  end if;
+  if v_cancelled then
+    raise exception 'the event is cancelled' using errcode = 'AO409';
+  end if;
+  delete from public.calendar_event_attendees a
+  where a.tenant_id = (select private.current_tenant()) and a.event_id = p_event and a.user_id <> all (p_users);
+  insert into public.calendar_event_attendees (tenant_id, event_id, user_id)
+  select distinct (select private.current_tenant()), p_event, u from unnest(p_users) u
+  where u <> v_owner and not exists (
+    select 1 from public.calendar_event_attendees a
+    where a.tenant_id = (select private.current_tenant()) and a.event_id = p_event and a.user_id = u);
+end $$;
 
 alter function private.my_event_ids() owner to app_private;
 alter function private.owns_event(uuid) owner to app_private;
@@ -143,6 +175,8 @@ revoke all on function private.my_event_ids(), private.owns_event(uuid), private
   private.sync_appointment(), private.cancel_event_with_appointment() from public;
 grant execute on function private.my_event_ids(), private.owns_event(uuid), private.calendar_busy(timestamptz, timestamptz)
   to authenticated, app_private;
+revoke all on function private.set_event_attendees(uuid, uuid[]) from public;
+grant execute on function private.set_event_attendees(uuid, uuid[]) to authenticated;
 
 alter table public.calendar_events enable row level security;
 alter table public.calendar_events force row level security;
@@ -155,8 +189,8 @@ grant select, delete on public.calendar_events to authenticated;
 grant insert (id, tenant_id, kind, title, notes, location, guests, starts_at, ends_at, owner_id) on public.calendar_events to authenticated;
 grant update (kind, title, notes, location, guests, starts_at, ends_at, cancelled_at) on public.calendar_events to authenticated;
 grant select, insert, delete on public.calendar_event_attendees to authenticated;
+-- Appointments are created only by the event sync trigger, so each one has its meeting or call.
 grant select, delete on public.appointments to authenticated;
-grant insert (tenant_id, event_id, owner_employee_id, customer_id, kind, title, starts_at, ends_at) on public.appointments to authenticated;
 grant update (customer_id, status) on public.appointments to authenticated;
 grant select, update on public.calendar_events to app_private;
 grant select on public.calendar_event_attendees to app_private;
@@ -182,12 +216,11 @@ create policy calendar_events_delete_never on public.calendar_events for delete 
 create policy calendar_events_select_app_private on public.calendar_events for select to app_private using (true);
 create policy calendar_events_update_app_private on public.calendar_events for update to app_private using (true) with check (true);
 
+-- An event's attendees are visible exactly when its details are (the event's own select policy).
 create policy calendar_event_attendees_select_visible on public.calendar_event_attendees for select to authenticated
-  using (tenant_id = (select private.current_tenant()) and (
-    user_id = (select private.current_user_id())
-    or event_id in (select private.my_event_ids())
-    or private.owns_event(event_id)
-    or (select private.has_permission('appointments.read_all'))
+  using (tenant_id = (select private.current_tenant()) and exists (
+    select 1 from public.calendar_events e
+    where e.tenant_id = calendar_event_attendees.tenant_id and e.id = calendar_event_attendees.event_id
   ));
 create policy calendar_event_attendees_insert_owner on public.calendar_event_attendees for insert to authenticated
   with check (tenant_id = (select private.current_tenant()) and private.owns_event(event_id));
@@ -204,14 +237,14 @@ create policy appointments_select_own_attended_all_or_customer on public.appoint
     or (select private.has_permission('appointments.read_all'))
     or (customer_id is not null and customer_id = (select private.current_customer_id()))
   ));
-create policy appointments_insert_own on public.appointments for insert to authenticated
-  with check (tenant_id = (select private.current_tenant()) and owner_employee_id = (select private.current_user_id())
-    and (select private.has_permission('appointments.write_own')));
+create policy appointments_insert_by_event_sync_only on public.appointments for insert to authenticated
+  with check (false);
+-- A cancelled appointment (cancelled_at is set by the sync) stays cancelled: its event is gone.
 create policy appointments_update_owner_or_attendee on public.appointments for update to authenticated
   using (tenant_id = (select private.current_tenant()) and (select private.has_permission('appointments.write_own'))
     and (owner_employee_id = (select private.current_user_id()) or event_id in (select private.my_event_ids())
          or (select private.has_permission('appointments.manage'))))
-  with check (tenant_id = (select private.current_tenant()));
+  with check (tenant_id = (select private.current_tenant()) and (status = 'cancelled' or cancelled_at is null));
 create policy appointments_delete_never on public.appointments for delete to authenticated using (false);
 create policy appointments_select_app_private on public.appointments for select to app_private using (true);
 create policy appointments_insert_app_private on public.appointments for insert to app_private with check (true);
