@@ -22,6 +22,52 @@ alter table public.memberships drop column department;
 alter table public.memberships add constraint memberships_department_fk
   foreign key (tenant_id, department_id) references public.departments (tenant_id, id) on delete set null (department_id);
 create index memberships_tenant_department_idx on public.memberships (tenant_id, department_id);
+
+-- Deleting a department sets its members' department_id to null through the foreign key. That
+-- is not an edit of the member, so the owner rules must not refuse it (an admin may delete a
+-- department an owner is in). Otherwise unchanged from 20261123000100_create_tenancy.sql.
+create or replace function private.guard_membership_change() returns trigger
+language plpgsql security definer set search_path = '' as $$
+declare
+  -- The actor's role in the tenant of the row being changed (not in the token's tenant).
+  actor_role public.member_role := (
+    select m.role from public.memberships m
+    where m.tenant_id = coalesce(new.tenant_id, old.tenant_id)
+      and m.user_id = private.current_user_id() and m.active
+  );
+  remaining int;
+begin
+  -- Migrations, seeds and sign-up (no membership yet) have no role here; policies bound them.
+  if actor_role is null then
+    return coalesce(new, old);
+  end if;
+  -- Deleting the whole tenant cascades here; its last owner may go with it.
+  if tg_op = 'DELETE' and not exists (select 1 from public.tenants t where t.id = old.tenant_id) then
+    return old;
+  end if;
+  -- The department was deleted and nothing else changes: the foreign key's set null.
+  if tg_op = 'UPDATE' and old.department_id is not null and new.department_id is null
+     and to_jsonb(new) - 'department_id' - 'updated_at' = to_jsonb(old) - 'department_id' - 'updated_at'
+     and not exists (select 1 from public.departments d where d.tenant_id = old.tenant_id and d.id = old.department_id) then
+    return new;
+  end if;
+  if tg_op in ('UPDATE', 'DELETE') and old.role = 'owner' and actor_role <> 'owner' then
+    raise exception 'only an owner may change an owner' using errcode = 'AO403';
+  end if;
+  if tg_op in ('INSERT', 'UPDATE') and new.role = 'owner' and actor_role <> 'owner'
+     and (tg_op = 'INSERT' or old.role <> 'owner') then
+    raise exception 'only an owner may grant the owner role' using errcode = 'AO403';
+  end if;
+  if tg_op in ('UPDATE', 'DELETE') and old.role = 'owner' and old.active
+     and (tg_op = 'DELETE' or new.role <> 'owner' or not new.active) then
+    select count(*) into remaining from public.memberships m
+    where m.tenant_id = old.tenant_id and m.role = 'owner' and m.active and m.user_id <> old.user_id;
+    if remaining = 0 then
+      raise exception 'last_owner' using errcode = 'AO409';
+    end if;
+  end if;
+  return coalesce(new, old);
+end $$;
 revoke update on public.memberships from authenticated;
 grant update (role, department_id, active) on public.memberships to authenticated;
 revoke insert on public.memberships from authenticated;
@@ -61,34 +107,69 @@ create table public.user_permissions (
   permission public.app_permission not null,
   -- true: granted beyond the role's defaults; false: revoked from them.
   granted boolean not null,
-  created_by uuid,
+  created_by uuid default private.current_user_id(),
   created_at timestamptz not null default now(),
   primary key (tenant_id, user_id, permission),
   foreign key (tenant_id, user_id) references public.memberships (tenant_id, user_id) on delete cascade
 );
 
+-- Effective permissions: the role's defaults plus grants, minus revocations. Staff permissions
+-- only ever apply to staff and portal.access only to customers, whatever overrides are stored
+-- (a grant to a customer user, or one left over from a role change, gives nothing).
+create function private.effective_permissions(
+  p_role public.member_role, p_grants public.app_permission[], p_revocations public.app_permission[]
+) returns public.app_permission[]
+language sql immutable set search_path = '' as $$
+  select coalesce(array_agg(p order by p), '{}')
+  from (select unnest(private.role_permissions(p_role)) union select unnest(p_grants)) s (p)
+  where p_role is not null
+    and p <> all (coalesce(p_revocations, '{}'))
+    and (p_role = 'customer') = (p = 'portal.access')
+$$;
+
 -- The caller's effective permissions in the current tenant (empty when not an active member).
 create function private.current_permissions() returns public.app_permission[]
 language sql stable security definer set search_path = '' as $$
-  with me as (
-    select private.current_tenant() as tenant_id, private.current_user_id() as user_id, private.current_member_role() as role
-  )
-  select coalesce(array_agg(distinct p order by p), '{}')
-  from (
-    select unnest(private.role_permissions(me.role)) as p from me where me.tenant_id is not null
-    union
-    select up.permission from public.user_permissions up, me
-      where up.tenant_id = me.tenant_id and up.user_id = me.user_id and up.granted
-  ) granted
-  where not exists (
-    select 1 from public.user_permissions up, me
-    where up.tenant_id = me.tenant_id and up.user_id = me.user_id and up.permission = granted.p and not up.granted
-  )
+  select coalesce((
+    select private.effective_permissions(m.role,
+      array(select up.permission from public.user_permissions up
+            where up.tenant_id = m.tenant_id and up.user_id = m.user_id and up.granted),
+      array(select up.permission from public.user_permissions up
+            where up.tenant_id = m.tenant_id and up.user_id = m.user_id and not up.granted))
+    from public.memberships m
+    where m.tenant_id = private.current_tenant() and m.user_id = private.current_user_id()
+  ), '{}')
 $$;
 
 create function private.has_permission(p public.app_permission) returns boolean
 language sql stable set search_path = '' as $$
   select p = any (private.current_permissions())
+$$;
+
+-- Whose overrides the caller may read: their own, or everyone's with permissions.manage (the
+-- user_permissions select policy, for one member; the API asks it to tell 403 from "none").
+create function private.may_read_permissions_of(p_user uuid) returns boolean
+language sql stable set search_path = '' as $$
+  select p_user = private.current_user_id() or private.has_permission('permissions.manage')
+$$;
+
+-- Whose overrides the caller may change: never their own, only with permissions.manage, only
+-- a member of the current tenant, and (as with memberships) only an owner changes an owner's.
+create function private.may_change_permissions_of(p_user uuid) returns boolean
+language sql stable security definer set search_path = '' as $$
+  select p_user is distinct from private.current_user_id()
+    and private.has_permission('permissions.manage')
+    and exists (select 1 from public.memberships m
+                where m.tenant_id = private.current_tenant() and m.user_id = p_user
+                  and (m.role <> 'owner' or private.current_member_role() = 'owner'))
+$$;
+
+-- Staff permissions are for staff members, portal.access for customer users.
+create function private.permission_fits_member(p_user uuid, p_permission public.app_permission) returns boolean
+language sql stable security definer set search_path = '' as $$
+  select exists (select 1 from public.memberships m
+                 where m.tenant_id = private.current_tenant() and m.user_id = p_user
+                   and (m.role = 'customer') = (p_permission = 'portal.access'))
 $$;
 
 -- Was text; now the department's id.
@@ -124,12 +205,20 @@ begin
 end $$;
 
 alter function private.current_permissions() owner to app_private;
+alter function private.may_change_permissions_of(uuid) owner to app_private;
+alter function private.permission_fits_member(uuid, public.app_permission) owner to app_private;
 alter function private.current_department() owner to app_private;
 alter function private.enter_tenant(text, text, text) owner to app_private;
-revoke all on function private.role_permissions(public.member_role), private.current_permissions(),
-  private.has_permission(public.app_permission), private.current_department(), private.enter_tenant(text, text, text) from public;
-grant execute on function private.role_permissions(public.member_role), private.current_permissions(),
-  private.has_permission(public.app_permission), private.current_department(), private.enter_tenant(text, text, text)
+revoke all on function private.role_permissions(public.member_role),
+  private.effective_permissions(public.member_role, public.app_permission[], public.app_permission[]),
+  private.current_permissions(), private.has_permission(public.app_permission), private.may_read_permissions_of(uuid),
+  private.may_change_permissions_of(uuid), private.permission_fits_member(uuid, public.app_permission),
+  private.current_department(), private.enter_tenant(text, text, text) from public;
+grant execute on function private.role_permissions(public.member_role),
+  private.effective_permissions(public.member_role, public.app_permission[], public.app_permission[]),
+  private.current_permissions(), private.has_permission(public.app_permission), private.may_read_permissions_of(uuid),
+  private.may_change_permissions_of(uuid), private.permission_fits_member(uuid, public.app_permission),
+  private.current_department(), private.enter_tenant(text, text, text)
   to authenticated, app_private;
 
 -- Managing members is now a permission (owner/admin by default), not a hard-coded role check.
@@ -160,7 +249,9 @@ revoke all on public.departments, public.user_permissions from anon, authenticat
 grant select, delete on public.departments to authenticated;
 grant insert (tenant_id, name) on public.departments to authenticated;
 grant update (name) on public.departments to authenticated;
-grant select, insert, update, delete on public.user_permissions to authenticated;
+grant select, delete on public.user_permissions to authenticated;
+grant insert (tenant_id, user_id, permission, granted) on public.user_permissions to authenticated;
+grant update (granted) on public.user_permissions to authenticated;
 grant select on public.departments, public.user_permissions to app_private;
 
 create policy departments_select_member on public.departments for select to authenticated
@@ -174,21 +265,22 @@ create policy departments_delete_manage on public.departments for delete to auth
   using (tenant_id = (select private.current_tenant()) and (select private.has_permission('departments.manage')));
 create policy departments_select_app_private on public.departments for select to app_private using (true);
 
--- A member sees their own grants; permission managers see and change everyone's (not their own).
+-- A member sees their own overrides; permission managers see everyone's. Changing them follows
+-- private.may_change_permissions_of (never your own; only an owner changes an owner's) and
+-- private.permission_fits_member (no staff permissions for customer users, and the reverse).
+-- Those are called per row: writes touch one row at a time.
 create policy user_permissions_select_own_or_manager on public.user_permissions for select to authenticated
   using (tenant_id = (select private.current_tenant())
     and (user_id = (select private.current_user_id()) or (select private.has_permission('permissions.manage'))));
 create policy user_permissions_insert_manager on public.user_permissions for insert to authenticated
-  with check (tenant_id = (select private.current_tenant()) and (select private.has_permission('permissions.manage'))
-    and user_id <> (select private.current_user_id()));
+  with check (tenant_id = (select private.current_tenant())
+    and private.may_change_permissions_of(user_id) and private.permission_fits_member(user_id, permission));
 create policy user_permissions_update_manager on public.user_permissions for update to authenticated
-  using (tenant_id = (select private.current_tenant()) and (select private.has_permission('permissions.manage'))
-    and user_id <> (select private.current_user_id()))
-  with check (tenant_id = (select private.current_tenant()) and (select private.has_permission('permissions.manage'))
-    and user_id <> (select private.current_user_id()));
+  using (tenant_id = (select private.current_tenant()) and private.may_change_permissions_of(user_id))
+  with check (tenant_id = (select private.current_tenant())
+    and private.may_change_permissions_of(user_id) and private.permission_fits_member(user_id, permission));
 create policy user_permissions_delete_manager on public.user_permissions for delete to authenticated
-  using (tenant_id = (select private.current_tenant()) and (select private.has_permission('permissions.manage'))
-    and user_id <> (select private.current_user_id()));
+  using (tenant_id = (select private.current_tenant()) and private.may_change_permissions_of(user_id));
 create policy user_permissions_select_app_private on public.user_permissions for select to app_private using (true);
 
 create trigger departments_audit after insert or update or delete on public.departments

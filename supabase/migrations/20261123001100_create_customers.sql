@@ -44,7 +44,9 @@ grant execute on function private.current_customer_id() to authenticated, app_pr
 alter table public.customers enable row level security;
 alter table public.customers force row level security;
 revoke all on public.customers from anon, authenticated;
-grant select, insert, update, delete on public.customers to authenticated;
+grant select, delete on public.customers to authenticated;
+grant insert (tenant_id, name, email, phone, department_id, assigned_to) on public.customers to authenticated;
+grant update (name, email, phone, department_id, assigned_to) on public.customers to authenticated;
 grant select on public.customers to app_private;
 
 create policy customers_select_assigned_team_or_all on public.customers for select to authenticated
