@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { ApiError } from "../../../shared/errors.ts";
 import { IdParam } from "../../../shared/schemas/common.ts";
 import { tenantErrors, tenantScope } from "../../lib/openapi.ts";
+import { assertVisible } from "../../lib/write-outcome.ts";
 import type { App } from "../../types.ts";
 import { cancelEvent } from "./queries.ts";
 
@@ -20,7 +21,7 @@ export const register = (app: App) =>
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
     const outcome = await c.var.db.tx((q) => cancelEvent(q, id));
-    if (!outcome?.visible) throw new ApiError("not_found", `event ${id}`);
+    assertVisible(outcome, `event ${id}`);
     if (!outcome.cancelled && !outcome.written) throw new ApiError("forbidden", "only the owner, an attendee or appointments.manage cancels an event");
     return c.body(null, 204);
   });

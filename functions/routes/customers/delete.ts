@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { IdParam } from "../../../shared/schemas/common.ts";
 import { ApiError } from "../../../shared/errors.ts";
 import { tenantErrors, tenantScope } from "../../lib/openapi.ts";
+import { assertVisible } from "../../lib/write-outcome.ts";
 import type { App } from "../../types.ts";
 import { deleteCustomer } from "./queries.ts";
 
@@ -20,7 +21,7 @@ export const register = (app: App) =>
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
     const result = await c.var.db.tx((q) => deleteCustomer(q, id));
-    if (!result?.visible) throw new ApiError("not_found", `customer ${id}`);
+    assertVisible(result, `customer ${id}`);
     if (!result.deleted) throw new ApiError("forbidden", "only holders of customers.delete delete customers");
     return c.body(null, 204);
   });

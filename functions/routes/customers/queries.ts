@@ -3,6 +3,7 @@
 // changes, customers.delete deletes. The "current tenant" scope below is meaning, not security.
 import type { z } from "@hono/zod-openapi";
 import type { Queue } from "../../../shared/db/tx.ts";
+import { deleteVisible } from "../../lib/write-outcome.ts";
 import type { Customer, CustomerCreate, CustomerPatch } from "./schema.ts";
 
 type CustomerRow = z.infer<typeof Customer>;
@@ -67,14 +68,4 @@ export function updateCustomer(q: Queue, id: string, patch: z.infer<typeof Custo
 }
 
 /** visible = false → 404; visible but not deleted → 403 (customers.delete is owner/admin). */
-export function deleteCustomer(q: Queue, id: string) {
-  return q.one<{ visible: boolean; deleted: boolean }>(
-    `with target as (
-       select id from public.customers where tenant_id = (select private.current_tenant()) and id = $1
-     ), deleted as (
-       delete from public.customers where tenant_id = (select private.current_tenant()) and id = $1 returning id
-     )
-     select exists (select 1 from target) as visible, exists (select 1 from deleted) as deleted`,
-    [id],
-  );
-}
+export const deleteCustomer = (q: Queue, id: string) => deleteVisible(q, "public.customers", id);

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { IdParam } from "../../../shared/schemas/common.ts";
 import { ApiError } from "../../../shared/errors.ts";
 import { json, jsonBody, tenantErrors, tenantScope } from "../../lib/openapi.ts";
+import { assertVisible } from "../../lib/write-outcome.ts";
 import type { App } from "../../types.ts";
 import { updateCustomer } from "./queries.ts";
 import { Customer, CustomerPatch } from "./schema.ts";
@@ -24,7 +25,7 @@ export const register = (app: App) =>
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
     const result = await c.var.db.tx((q) => updateCustomer(q, id, c.req.valid("json")));
-    if (!result?.visible) throw new ApiError("not_found", `customer ${id}`);
+    assertVisible(result, `customer ${id}`);
     const { visible: _, ...customer } = result;
     if (customer.id === null) throw new ApiError("forbidden", "only holders of customers.write change customers");
     return c.json(customer, 200);

@@ -2,6 +2,7 @@
 // (departments.manage); the explicit "current tenant" scope is meaning, not security.
 import type { z } from "@hono/zod-openapi";
 import type { Queue } from "../../../shared/db/tx.ts";
+import { deleteVisible } from "../../lib/write-outcome.ts";
 import type { Department } from "./schema.ts";
 
 type DepartmentRow = z.infer<typeof Department>;
@@ -47,14 +48,4 @@ export function renameDepartment(q: Queue, id: string, name: string) {
 }
 
 /** Members and customers of the department stay; their foreign keys set department_id to null. */
-export function deleteDepartment(q: Queue, id: string) {
-  return q.one<{ visible: boolean; deleted: boolean }>(
-    `with target as (
-       select id from public.departments where tenant_id = (select private.current_tenant()) and id = $1
-     ), deleted as (
-       delete from public.departments where tenant_id = (select private.current_tenant()) and id = $1 returning id
-     )
-     select exists (select 1 from target) as visible, exists (select 1 from deleted) as deleted`,
-    [id],
-  );
-}
+export const deleteDepartment = (q: Queue, id: string) => deleteVisible(q, "public.departments", id);

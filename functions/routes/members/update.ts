@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { ApiError } from "../../../shared/errors.ts";
 import { json, jsonBody, tenantErrors, tenantScope } from "../../lib/openapi.ts";
+import { assertVisible } from "../../lib/write-outcome.ts";
 import type { App } from "../../types.ts";
 import { updateMember } from "./queries.ts";
 import { Member, MemberPatch, UserIdParam } from "./schema.ts";
@@ -24,7 +25,7 @@ export const register = (app: App) =>
   app.openapi(route, async (c) => {
     const { userId } = c.req.valid("param");
     const result = await c.var.db.tx((q) => updateMember(q, userId, c.req.valid("json")));
-    if (!result?.visible) throw new ApiError("not_found", `member ${userId}`);
+    assertVisible(result, `member ${userId}`);
     const { visible: _, ...member } = result;
     if (member.userId === null) throw new ApiError("forbidden", "only owners and admins change members");
     return c.json(member, 200);

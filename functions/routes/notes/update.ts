@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { ApiError } from "../../../shared/errors.ts";
 import { IdParam } from "../../../shared/schemas/common.ts";
 import { json, jsonBody, tenantErrors, tenantScope } from "../../lib/openapi.ts";
+import { assertVisible } from "../../lib/write-outcome.ts";
 import type { App } from "../../types.ts";
 import { noDepartment } from "./create.ts";
 import { updateNote } from "./queries.ts";
@@ -25,7 +26,7 @@ export const register = (app: App) =>
     const { id } = c.req.valid("param");
     const patch = c.req.valid("json");
     const result = await c.var.db.tx((q) => updateNote(q, id, patch));
-    if (!result?.visible) throw new ApiError("not_found", `note ${id}`);
+    assertVisible(result, `note ${id}`);
     const { visible: _, hasDepartment, ...note } = result;
     if (note.id === null) {
       if (patch.shareWithDepartment && !hasDepartment) throw noDepartment();

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { ApiError } from "../../../shared/errors.ts";
 import { IdParam } from "../../../shared/schemas/common.ts";
 import { tenantErrors, tenantScope } from "../../lib/openapi.ts";
+import { assertVisible } from "../../lib/write-outcome.ts";
 import type { App } from "../../types.ts";
 import { softDeleteTask } from "./queries.ts";
 
@@ -20,7 +21,7 @@ export const register = (app: App) =>
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
     const result = await c.var.db.tx((q) => softDeleteTask(q, id));
-    if (!result?.visible) throw new ApiError("not_found", `task ${id}`);
+    assertVisible(result, `task ${id}`);
     if (!result.deleted) throw new ApiError("forbidden", "only owners and admins delete tasks");
     return c.body(null, 204);
   });

@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { ApiError } from "../../../shared/errors.ts";
 import { IdParam } from "../../../shared/schemas/common.ts";
 import { decodeCursor, PageQuery, paginate } from "../../../shared/schemas/pagination.ts";
 import { json, tenantErrors, tenantScope } from "../../lib/openapi.ts";
+import { assertVisible } from "../../lib/write-outcome.ts";
 import type { App } from "../../types.ts";
 import { listTimeLogs } from "./queries.ts";
 import { TimeLogPage } from "./schema.ts";
@@ -24,6 +24,6 @@ export const register = (app: App) =>
     const { limit, cursor } = c.req.valid("query");
     const after = decodeCursor(cursor, 2);
     const [task, rows] = await c.var.db.tx((q) => listTimeLogs(q, id, { limit, after }));
-    if (!task?.visible) throw new ApiError("not_found", `task ${id}`);
+    assertVisible(task, `task ${id}`);
     return c.json(paginate(rows, limit), 200);
   });

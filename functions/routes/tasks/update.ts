@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { ApiError } from "../../../shared/errors.ts";
 import { IdParam } from "../../../shared/schemas/common.ts";
 import { json, jsonBody, tenantErrors, tenantScope } from "../../lib/openapi.ts";
+import { assertVisible } from "../../lib/write-outcome.ts";
 import type { App } from "../../types.ts";
 import { updateTask } from "./queries.ts";
 import { Task, TaskPatch } from "./schema.ts";
@@ -23,7 +24,7 @@ export const register = (app: App) =>
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
     const result = await c.var.db.tx((q) => updateTask(q, id, c.req.valid("json")));
-    if (!result?.visible) throw new ApiError("not_found", `task ${id}`);
+    assertVisible(result, `task ${id}`);
     const { visible: _, ...task } = result;
     if (task.id === null) throw new ApiError("forbidden", "you may not change this task");
     return c.json(task, 200);
