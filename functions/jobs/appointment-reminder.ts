@@ -15,8 +15,8 @@ export const appointmentReminder = defineJob({
     offsetMinutes: z.number().int().min(0).max(40320),
     startsAt: z.iso.datetime({ offset: true }),
   }),
-  async run({ db, messageId }, p) {
-    const row = await db.tx((q) =>
+  async run({ tx, messageId }, p) {
+    const row = await tx((q) =>
       q.one<{ outcome: "delivered" | "duplicate" | "stale" }>(
         "select private.deliver_reminder($1, $2, $3, $4, $5) as outcome",
         [p.tenantId, p.appointmentId, p.offsetMinutes, p.startsAt, messageId],

@@ -1,6 +1,7 @@
 // Every job QStash may deliver, by name.
 import { appointmentReminder } from "./appointment-reminder.ts";
+import { outboxDrain } from "./outbox-drain.ts";
 import type { Job } from "./types.ts";
 import { usageFlush } from "./usage-flush.ts";
 
-export const jobs: Record<string, Job> = Object.fromEntries([usageFlush, appointmentReminder].map((j) => [j.name, j as Job]));
+export const jobs: Record<string, Job> = Object.fromEntries([usageFlush, appointmentReminder, outboxDrain].map((j) => [j.name, j as Job]));

@@ -3,10 +3,13 @@
 // re-checks that the work is still current.
 import type { Redis } from "@upstash/redis/cloudflare";
 import type { z } from "zod";
-import type { RequestDb, Logger } from "../../shared/db/tx.ts";
+import type { Logger, Queue } from "../../shared/db/tx.ts";
+import type { AppEnv } from "../../shared/env.ts";
 
 export interface JobContext {
-  db: RequestDb;
+  /** One transaction as office_jobs (one flight, like a request's); each call is its own. */
+  tx: <T>(fn: (q: Queue) => Promise<T>) => Promise<T>;
+  env: AppEnv;
   redis: Redis;
   log: Logger;
   messageId: string | null;

@@ -11,7 +11,7 @@ export const USAGE_FLUSH_CRON = "0 * * * *";
 export const usageFlush = defineJob({
   name: "usage-flush",
   payload: z.looseObject({}),
-  async run({ db, redis, now }) {
+  async run({ tx, redis, now }) {
     const days = [utcDay(now), utcDay(new Date(now.getTime() - 24 * 3600 * 1000))];
     const tenantsByDay = await Promise.all(days.map((day) => redis.smembers(tenantsOfDayKey(day))));
     const pairs = days.flatMap((day, i) => (tenantsByDay[i] ?? []).map((tenantId) => ({ tenantId, day })));
@@ -22,7 +22,7 @@ export const usageFlush = defineJob({
         .map(([metric, value]) => ({ tenant_id: tenantId, day, metric, value: Number(value) })),
     );
     if (rows.length === 0) return { tenants: 0, rows: 0, written: 0 };
-    const result = await db.tx((q) => q.one<{ written: number }>("select private.record_usage($1::jsonb) as written", [JSON.stringify(rows)]));
+    const result = await tx((q) => q.one<{ written: number }>("select private.record_usage($1::jsonb) as written", [JSON.stringify(rows)]));
     return { tenants: new Set(pairs.map((p) => p.tenantId)).size, rows: rows.length, written: result?.written ?? 0 };
   },
 });

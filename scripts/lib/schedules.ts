@@ -1,9 +1,13 @@
 // The recurring jobs, as QStash schedules with stable ids: creating one again updates it in
 // place, so this runs at every deploy and every `npm run dev` start.
 import { Client } from "@upstash/qstash";
+import { OUTBOX_DRAIN_CRON, OUTBOX_DRAIN_SCHEDULE_ID } from "../../functions/jobs/outbox-drain.ts";
 import { USAGE_FLUSH_CRON, USAGE_FLUSH_SCHEDULE_ID } from "../../functions/jobs/usage-flush.ts";
 
-export const SCHEDULES = [{ id: USAGE_FLUSH_SCHEDULE_ID, job: "usage-flush", cron: USAGE_FLUSH_CRON }];
+export const SCHEDULES = [
+  { id: USAGE_FLUSH_SCHEDULE_ID, job: "usage-flush", cron: USAGE_FLUSH_CRON },
+  { id: OUTBOX_DRAIN_SCHEDULE_ID, job: "outbox-drain", cron: OUTBOX_DRAIN_CRON },
+];
 
 export async function syncSchedules(options: { qstashUrl: string; token: string; publicApiUrl: string }): Promise<string[]> {
   const client = new Client({ baseUrl: options.qstashUrl, token: options.token });

@@ -161,6 +161,6 @@ describe("catalog rules for every table in public", () => {
        where n.nspname in ('public', 'private') and has_function_privilege('office_jobs', p.oid, 'execute')
          and not has_function_privilege('public', p.oid, 'execute') order by 1`,
     );
-    expect(jobFunctions.map((f) => f.name)).toEqual(["deliver_reminder", "record_usage"]);
+    expect(jobFunctions.map((f) => f.name)).toEqual(["deliver_reminder", "outbox_due", "outbox_published", "record_usage"]);
   });
 });

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { RequestDb } from "../../../shared/db/tx.ts";
+import { RequestDb, type Queue } from "../../../shared/db/tx.ts";
 import { ApiError } from "../../../shared/errors.ts";
 import { jobs } from "../../jobs/index.ts";
 import { errorResponses, json } from "../../lib/openapi.ts";
@@ -39,20 +39,23 @@ export const register = (app: App) =>
         fieldErrors: payload.error.issues.map((i) => ({ path: ["body", ...i.path.map(String)].join("."), message: i.message })),
       });
     }
-    const db = new RequestDb(
-      c.env.HYPERDRIVE.connectionString,
-      { claims: { role: "office_jobs", job: name }, requestId: c.var.requestId, role: "office_jobs" },
-      (p) => c.executionCtx.waitUntil(p),
-      c.var.log,
-    );
-    try {
-      const result = await job.run(
-        { db, redis: redisFor(c.var.env), log: c.var.log, messageId: c.req.header("upstash-message-id") ?? null, now: new Date() },
-        payload.data,
+    const tx = async <T>(fn: (q: Queue) => Promise<T>): Promise<T> => {
+      const db = new RequestDb(
+        c.env.HYPERDRIVE.connectionString,
+        { claims: { role: "office_jobs", job: name }, requestId: c.var.requestId, role: "office_jobs" },
+        (p) => c.executionCtx.waitUntil(p),
+        c.var.log,
       );
-      c.var.log("info", "job ran", { job: name, ...result });
-      return c.json({ job: name, result }, 200);
-    } finally {
-      await db.finish();
-    }
+      try {
+        return await db.tx(fn);
+      } finally {
+        await db.finish();
+      }
+    };
+    const result = await job.run(
+      { tx, env: c.var.env, redis: redisFor(c.var.env), log: c.var.log, messageId: c.req.header("upstash-message-id") ?? null, now: new Date() },
+      payload.data,
+    );
+    c.var.log("info", "job ran", { job: name, ...result });
+    return c.json({ job: name, result }, 200);
   });
