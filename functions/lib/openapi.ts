@@ -80,10 +80,6 @@ export const portalScope = {
   security: bearer,
   middleware: [tenantContext("portal")] as MiddlewareHandler<AppConfig>[],
 };
-export const portalScopePost = {
-  security: bearer,
-  middleware: [tenantContext("portal"), idempotency("tenant")] as MiddlewareHandler<AppConfig>[],
-};
 /** User-level routes (/v1/me…, sign-up): any signed-in person, with or without a tenant. */
 export const userScope = { security: bearer };
 export const userScopePost = {

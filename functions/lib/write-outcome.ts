@@ -8,6 +8,23 @@ export function assertVisible<T extends { visible: boolean }>(result: T | undefi
 }
 
 /**
+ * Soft-deletes one row (sets deleted_at) in one statement, telling "not visible" from "not
+ * allowed". The table's select policy must let the deleting transaction see its own deletion
+ * (see shared/db/tx.ts); its update policy and triggers decide who may.
+ */
+export function softDeleteVisible(q: Queue, table: `public.${string}`, id: string) {
+  return q.one<{ visible: boolean; deleted: boolean }>(
+    `with target as (
+       select id from ${table} where id = $1
+     ), deleted as (
+       update ${table} r set deleted_at = now() where r.id in (select id from target) returning r.id
+     )
+     select exists (select 1 from target) as visible, exists (select 1 from deleted) as deleted`,
+    [id],
+  );
+}
+
+/**
  * Deletes one row of a tenant table in one statement, telling "not visible" from "not allowed".
  * `table` is a constant from the caller (never input).
  */

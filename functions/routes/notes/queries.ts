@@ -3,6 +3,7 @@
 // their own. Sharing with a department always means the author's current department.
 import type { z } from "@hono/zod-openapi";
 import type { Queue } from "../../../shared/db/tx.ts";
+import { softDeleteVisible } from "../../lib/write-outcome.ts";
 import type { Note, NoteCreate, NotePatch } from "./schema.ts";
 
 type NoteRow = z.infer<typeof Note>;
@@ -75,15 +76,4 @@ export function updateNote(q: Queue, id: string, patch: z.infer<typeof NotePatch
   );
 }
 
-/** Soft delete by the author; the select policy lets this transaction see what it deleted. */
-export function softDeleteNote(q: Queue, id: string) {
-  return q.one<{ visible: boolean; deleted: boolean }>(
-    `with target as (
-       select id from public.notes where id = $1
-     ), deleted as (
-       update public.notes n set deleted_at = now() where n.id in (select id from target) returning n.id
-     )
-     select exists (select 1 from target) as visible, exists (select 1 from deleted) as deleted`,
-    [id],
-  );
-}
+export const softDeleteNote = (q: Queue, id: string) => softDeleteVisible(q, "public.notes", id);

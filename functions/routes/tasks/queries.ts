@@ -4,6 +4,7 @@
 // one statement, with RLS deciding each.
 import type { z } from "@hono/zod-openapi";
 import type { Queue } from "../../../shared/db/tx.ts";
+import { softDeleteVisible } from "../../lib/write-outcome.ts";
 import type { Task, TaskComment, TaskCreate, TaskPatch, TaskStatus, TimeLog } from "./schema.ts";
 
 type TaskRow = z.infer<typeof Task>;
@@ -95,22 +96,7 @@ export function updateTask(q: Queue, id: string, patch: z.infer<typeof TaskPatch
   );
 }
 
-/**
- * Soft delete. The select policy lets this transaction see the row it just deleted, so the
- * RETURNING tells deleted from "the update policy matched nothing"; the guard trigger refuses
- * (403) anyone without tasks.delete.
- */
-export function softDeleteTask(q: Queue, id: string) {
-  return q.one<{ visible: boolean; deleted: boolean }>(
-    `with target as (
-       select id from public.tasks where id = $1
-     ), deleted as (
-       update public.tasks t set deleted_at = now() where t.id in (select id from target) returning t.id
-     )
-     select exists (select 1 from target) as visible, exists (select 1 from deleted) as deleted`,
-    [id],
-  );
-}
+export const softDeleteTask = (q: Queue, id: string) => softDeleteVisible(q, "public.tasks", id);
 
 const taskVisible = (q: Queue, taskId: string) =>
   q.one<{ visible: boolean }>(`select exists (select 1 from public.tasks where id = $1) as visible`, [taskId]);
