@@ -4,8 +4,11 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import pg from "pg";
 import { freePort } from "./ports.ts";
-import { DEV_POSTGRES_PORT, postgresDir, stackFile } from "./paths.ts";
-import { startPostgres, type RunningPostgres } from "./postgres.ts";
+import { DEV_POSTGRES_PORT, postgresDir, repoRoot, stackFile } from "./paths.ts";
+import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serverCanReach, startPostgres, type RunningPostgres } from "./postgres.ts";
 import { createServer } from "node:net";
 
 async function portFree(port: number): Promise<boolean> {
@@ -18,7 +21,18 @@ async function portFree(port: number): Promise<boolean> {
 
 export async function startDevPostgres(): Promise<RunningPostgres> {
   const port = (await portFree(DEV_POSTGRES_PORT)) ? DEV_POSTGRES_PORT : await freePort();
-  return startPostgres({ dataDir: postgresDir, port, persistent: true });
+  return startPostgres({ dataDir: devDataDir(), port, persistent: true });
+}
+
+/**
+ * .data/postgres, unless the checkout is in a directory the postgres user cannot enter (as root,
+ * e.g. a 0700 temp dir): then a directory of its own under the temp dir, named for this checkout.
+ */
+function devDataDir(): string {
+  if (serverCanReach(repoRoot)) return postgresDir;
+  const dir = join(tmpdir(), `ai-office-dev-postgres-${createHash("sha256").update(repoRoot).digest("hex").slice(0, 12)}`);
+  console.log(`[dev] the postgres user cannot enter ${repoRoot}; keeping the dev database in ${dir}`);
+  return dir;
 }
 
 /** The admin URL of a running dev stack, if there is one and it answers. */
