@@ -29,7 +29,7 @@ export async function startDevPostgres(): Promise<RunningPostgres> {
  * e.g. a 0700 temp dir): then a directory of its own under the temp dir, named for this checkout.
  */
 function devDataDir(): string {
-  if (serverCanReach(repoRoot)) return postgresDir;
+  if (serverCanReach(join(repoRoot, "package.json"))) return postgresDir;
   const dir = join(tmpdir(), `ai-office-dev-postgres-${createHash("sha256").update(repoRoot).digest("hex").slice(0, 12)}`);
   console.log(`[dev] the postgres user cannot enter ${repoRoot}; keeping the dev database in ${dir}`);
   return dir;
