@@ -1,18 +1,19 @@
 // `npm run db:reset`: drops and rebuilds the dev database (bootstrap, migrations, seed). Works
 // whether or not `npm run dev` is running.
-import { createDatabase, dropDatabase, migrate } from "./lib/migrate.ts";
-import { runningStackAdminUrl, startDevPostgres } from "./lib/local-postgres.ts";
+import { dropDatabase, migrate, prepareDatabase, type Server } from "./lib/migrate.ts";
+import { runningStack, startDevPostgres } from "./lib/local-postgres.ts";
 import { DEV_API_PASSWORD, DEV_DATABASE } from "./lib/paths.ts";
 
-const running = await runningStackAdminUrl();
-const pg = running ? undefined : await startDevPostgres();
-const serverUrl = running ? running.replace(/\/[^/]*$/, "/postgres") : pg!.adminUrl();
-const databaseUrl = running ?? pg!.adminUrl(DEV_DATABASE);
+const log = (m: string) => console.log(`[db:reset] ${m}`);
+const running = await runningStack();
+const pg = running ? undefined : await startDevPostgres(log);
+const atDb = (url: string) => (database = "postgres") => url.replace(/\/[^/]*$/, `/${database}`);
+const server: Server = running ? { adminUrl: atDb(running.adminUrl), superuserUrl: atDb(running.superuserUrl) } : pg!;
 try {
-  await dropDatabase(serverUrl, DEV_DATABASE);
-  await createDatabase(serverUrl, DEV_DATABASE);
-  await migrate(databaseUrl, { seed: true, apiPassword: DEV_API_PASSWORD, log: (m) => console.log(`[db:reset] ${m}`) });
-  console.log("[db:reset] the dev database was rebuilt");
+  await dropDatabase(server, DEV_DATABASE);
+  await prepareDatabase(server, DEV_DATABASE);
+  await migrate(server.adminUrl(DEV_DATABASE), { seed: true, apiPassword: DEV_API_PASSWORD, log });
+  log("the dev database was rebuilt");
 } finally {
   await pg?.stop();
 }

@@ -1,39 +1,48 @@
 // `npm run dev`: the whole local stack in one command: embedded Postgres (data in .data/),
 // bootstrap + migrations + seed, the Upstash stand-ins (Redis REST over a real redis-server,
 // QStash with its schedules), then `wrangler dev` for the API, and ready-to-paste curl lines
-// with tokens for the seeded people. Ctrl-C stops everything.
-import { writeFile } from "node:fs/promises";
+// with tokens for the seeded people. Ctrl-C (or closing the terminal) stops everything.
+import { rm, writeFile } from "node:fs/promises";
 import { devSecret, devUpstashSecrets } from "./lib/dev-secret.ts";
 import { mintDevToken } from "./lib/dev-token.ts";
-import { startDevPostgres } from "./lib/local-postgres.ts";
-import { apiUrl, createDatabase, migrate } from "./lib/migrate.ts";
-import { DEV_API_PASSWORD, DEV_API_PORT, DEV_DATABASE, stackFile } from "./lib/paths.ts";
-import { vendorAssets } from "./lib/vendor-assets.ts";
-import { startWrangler, waitForHealthy } from "./lib/wrangler.ts";
-import { freePort } from "./lib/ports.ts";
+import { isStopping, onStop, ownChildren, stopAll } from "./lib/lifecycle.ts";
+import { readStack, startDevPostgres } from "./lib/local-postgres.ts";
+import { apiUrl, migrate, prepareDatabase } from "./lib/migrate.ts";
+import { DEV_API_PASSWORD, DEV_API_PORT, DEV_DATABASE, dataDir, stackFile } from "./lib/paths.ts";
+import { freePort, portFree, portFromEnv } from "./lib/ports.ts";
 import { syncSchedules } from "./lib/schedules.ts";
 import { startUpstashStack } from "./lib/upstash-stack.ts";
-import { dataDir } from "./lib/paths.ts";
+import { vendorAssets } from "./lib/vendor-assets.ts";
+import { startWrangler, waitForHealthy } from "./lib/wrangler.ts";
 
 const say = (msg: string) => console.log(`[dev] ${msg}`);
-const stops: (() => Promise<unknown> | void)[] = [];
-let stopping = false;
-async function stopAll(code: number) {
-  if (stopping) return;
-  stopping = true;
-  for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
-  process.exit(code);
+ownChildren();
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
-process.on("SIGINT", () => void stopAll(0));
-process.on("SIGTERM", () => void stopAll(0));
 
 try {
+  const previous = await readStack().catch(() => null);
+  if (previous && previous.pid !== process.pid && alive(previous.pid)) {
+    throw new Error(`the dev stack already runs (pid ${previous.pid}) at ${previous.api}; stop it with Ctrl-C in its terminal, or: kill ${previous.pid}`);
+  }
+  const apiPort = portFromEnv("API_PORT") ?? DEV_API_PORT;
+  if (!(await portFree(apiPort))) {
+    throw new Error(`port ${apiPort} for the API is in use by another program; choose another: API_PORT=${await freePort()} npm run dev`);
+  }
   await vendorAssets();
-  say("starting Postgres (embedded, data in .data/postgres)…");
-  const pg = await startDevPostgres();
-  stops.push(() => pg.stop());
-  await createDatabase(pg.adminUrl(), DEV_DATABASE);
-  await migrate(pg.adminUrl(DEV_DATABASE), { seed: true, apiPassword: DEV_API_PASSWORD, log: (m) => say(m) });
+  say("starting Postgres (embedded)…");
+  const pg = await startDevPostgres(say);
+  onStop(() => pg.stop());
+  say(`Postgres is up on port ${pg.port} (data in ${pg.dataDir})`);
+  await prepareDatabase(pg, DEV_DATABASE);
+  await migrate(pg.adminUrl(DEV_DATABASE), { seed: true, apiPassword: DEV_API_PASSWORD, log: say });
   const secret = await devSecret();
   say("starting the Upstash stand-ins (Redis REST bridge, QStash)…");
   const upstash = await startUpstashStack({
@@ -42,27 +51,32 @@ try {
     qstashPort: await freePort(),
     qstashStateFile: `${dataDir}/qstash.json`,
   });
-  stops.push(() => upstash.stop());
-  await writeFile(stackFile, JSON.stringify({ adminUrl: pg.adminUrl(DEV_DATABASE), apiPort: DEV_API_PORT }, null, 2));
+  onStop(() => upstash.stop());
 
+  const base = `http://127.0.0.1:${apiPort}`;
   say("starting the API (wrangler dev)…");
   const wrangler = startWrangler({
-    port: DEV_API_PORT,
+    port: apiPort,
     connectionString: apiUrl(pg.adminUrl(DEV_DATABASE), DEV_API_PASSWORD),
-    vars: { AUTH_DEV_SECRET: secret, ...upstash.bindings, PUBLIC_API_URL: `http://127.0.0.1:${DEV_API_PORT}` },
+    vars: { AUTH_DEV_SECRET: secret, ...upstash.bindings, PUBLIC_API_URL: base },
     inspectorPort: await freePort(),
   });
-  stops.push(() => {
+  onStop(async () => {
+    if (wrangler.exitCode !== null || wrangler.signalCode !== null) return;
+    const exited = new Promise((resolve) => wrangler.once("exit", resolve));
     wrangler.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (wrangler.exitCode === null && wrangler.signalCode === null) wrangler.kill("SIGKILL");
   });
-  wrangler.on("exit", (code) => {
-    if (!stopping) {
-      say(`wrangler exited (${code}); stopping`);
+  wrangler.on("exit", (code, signal) => {
+    if (!isStopping()) {
+      say(`wrangler exited (${signal ?? code}); stopping`);
       void stopAll(code ?? 1);
     }
   });
-  const base = `http://127.0.0.1:${DEV_API_PORT}`;
   await waitForHealthy(base, 90_000, wrangler);
+  await writeFile(stackFile, JSON.stringify({ pid: process.pid, api: base, adminUrl: pg.adminUrl(DEV_DATABASE), superuserUrl: pg.superuserUrl() }, null, 2));
+  onStop(() => rm(stackFile, { force: true }));
   for (const line of await syncSchedules({ qstashUrl: upstash.qstashUrl, token: upstash.qstashToken, publicApiUrl: base })) say(`schedule ${line}`);
 
   const people = ["olivia.owner@acme.test", "max.manager@acme.test", "eve.sales@acme.test", "carl.customer@acme.test", "grace.owner@globex.test"];
@@ -71,7 +85,7 @@ try {
   console.log(`
 AI Office API is running at ${base}
   API reference:  ${base}/docs        OpenAPI: ${base}/openapi.json
-  Postgres:       ${pg.adminUrl(DEV_DATABASE)} (owner; the API connects as office_api)
+  Postgres:       ${pg.adminUrl(DEV_DATABASE)} (project owner, not a superuser; the API connects as office_api)
   Upstash Redis:  ${upstash.redisRestUrl} (REST stand-in)   QStash: ${upstash.qstashUrl} (stand-in)
 
 Tokens for seeded people (valid 15 minutes; new ones: npm run token -- <email>):
@@ -83,7 +97,7 @@ Try:
   curl -s ${base}/v1/members -H "Authorization: Bearer ${owner}"
   curl -s -X PATCH ${base}/v1/me/settings -H "Authorization: Bearer ${owner}" -H "Content-Type: application/json" -d '{"timezone":"Europe/Paris"}'
 
-Ctrl-C stops the stack.`);
+Ctrl-C stops the stack (so does closing this terminal).`);
 } catch (e) {
   console.error(`[dev] failed: ${(e as Error).message}`);
   await stopAll(1);

@@ -2,7 +2,7 @@
 // with the claims Supabase's custom access token hook would add (the active tenant and role).
 import { devSecret } from "./lib/dev-secret.ts";
 import { mintDevToken } from "./lib/dev-token.ts";
-import { runningStackAdminUrl, startDevPostgres } from "./lib/local-postgres.ts";
+import { runningStack, startDevPostgres } from "./lib/local-postgres.ts";
 import { DEV_DATABASE } from "./lib/paths.ts";
 
 const email = process.argv[2];
@@ -10,10 +10,10 @@ if (!email) {
   console.error("usage: npm run token -- <email>   (e.g. olivia.owner@acme.test; see supabase/seed.sql)");
   process.exit(2);
 }
-let adminUrl = await runningStackAdminUrl();
+let adminUrl = (await runningStack())?.adminUrl;
 let stop: (() => Promise<void>) | undefined;
 if (!adminUrl) {
-  const pg = await startDevPostgres().catch((e: Error) => {
+  const pg = await startDevPostgres((m) => console.error(`[token] ${m}`)).catch((e: Error) => {
     console.error(`no running dev stack and the local database could not start: ${e.message}\nrun: npm run dev`);
     process.exit(1);
   });

@@ -63,9 +63,9 @@ import { existsSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { SignJWT } from "jose";
-import { apiUrl, createDatabase, migrate } from "../lib/migrate.ts";
+import { apiUrl, migrate, prepareDatabase } from "../lib/migrate.ts";
 import { freePort } from "../lib/ports.ts";
-import { startPostgres } from "../lib/postgres.ts";
+import { startPostgres } from "../lib/postgres/server.ts";
 import { load, percentile, type LoadResult, type RequestSpec } from "./load.ts";
 import { startPgProxy, type ConnectionStats, type DelayConfig, type PgProxy } from "./pg-proxy.ts";
 import { inWindow, startRedisProxy, type RedisProxy, type RedisRequestStats } from "./redis-proxy.ts";
@@ -128,7 +128,7 @@ async function main(): Promise<number> {
   // stop once the port is closed, whichever comes first.
   cleanup.add("stop Postgres", () => Promise.race([pg.stop(), portClosed(pg.port, 10_000).then(() => sleep(300))]));
   const apiPassword = randomBytes(16).toString("hex");
-  await createDatabase(pg.adminUrl(), "office_bench");
+  await prepareDatabase(pg, "office_bench");
   await migrate(pg.adminUrl("office_bench"), { seed: true, apiPassword });
 
   const proxy = await startPgProxy({ targetPort: pg.port });

@@ -1,4 +1,5 @@
-// A free TCP port on loopback, chosen by the kernel.
+// Loopback TCP ports: a free one chosen by the kernel, whether one is free, and a port chosen by
+// an environment variable (validated, so a typo is an error rather than a surprise).
 import { createServer } from "node:net";
 
 export function freePort(): Promise<number> {
@@ -11,4 +12,21 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+export function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once("error", () => resolve(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+  });
+}
+
+/** The port named by an environment variable, or undefined when it is not set. */
+export function portFromEnv(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return undefined;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name}=${raw} is not a TCP port (1–65535)`);
+  return port;
 }

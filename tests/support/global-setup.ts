@@ -1,20 +1,23 @@
-// Starts the real stack once per test run: an ephemeral PostgreSQL with the bootstrap, every
-// migration and the seed; a fresh HS256 dev secret and an ES256 key pair (its public half is
-// the Worker's pinned JWKS). Both test projects share it; it is torn down after the run.
+// Starts the real stack once per test run: an ephemeral PostgreSQL with the bootstrap (as the
+// superuser), every migration and the seed (as the non-superuser postgres, as on hosted
+// Supabase); a fresh HS256 dev secret and an ES256 key pair (its public half is the Worker's
+// pinned JWKS). Both test projects share it; it is torn down after the run.
 import { mkdtemp, rm } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair } from "jose";
 import type { TestProject } from "vitest/node";
-import { apiUrl, createDatabase, migrate } from "../../scripts/lib/migrate.ts";
-import { startPostgres } from "../../scripts/lib/postgres.ts";
+import { apiUrl, migrate, prepareDatabase } from "../../scripts/lib/migrate.ts";
+import { startPostgres } from "../../scripts/lib/postgres/server.ts";
 import { startUpstashStack } from "../../scripts/lib/upstash-stack.ts";
 import { TEST_AUDIENCE, TEST_ISSUER, workerTestBindings } from "./config.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     adminUrl: string;
+    /** The cluster's superuser (db `postgres`): only for tests that build scratch databases. */
+    superuserUrl: string;
     databaseUrl: string;
     devSecret: string;
     signingJwk: Record<string, unknown>;
@@ -29,6 +32,7 @@ declare module "vitest" {
 
 interface Stack {
   adminUrl: string;
+  superuserUrl: string;
   databaseUrl: string;
   devSecret: string;
   signingJwk: Record<string, unknown>;
@@ -44,12 +48,13 @@ async function startStack(): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), "ai-office-test-pg-"));
   const [pg, upstash] = await Promise.all([startPostgres({ dataDir, persistent: false }), startUpstashStack({ qstashTickMs: 0 })]);
   const apiPassword = randomBytes(16).toString("hex");
-  await createDatabase(pg.adminUrl(), "office_test");
+  await prepareDatabase(pg, "office_test");
   await migrate(pg.adminUrl("office_test"), { seed: true, apiPassword });
   const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
   const kid = `test-${randomBytes(4).toString("hex")}`;
   return {
     adminUrl: pg.adminUrl("office_test"),
+    superuserUrl: pg.superuserUrl(),
     databaseUrl: apiUrl(pg.adminUrl("office_test"), apiPassword),
     devSecret: randomBytes(32).toString("base64url"),
     signingJwk: { ...(await exportJWK(privateKey)), kid, alg: "ES256" },
@@ -68,6 +73,7 @@ export default async function setup(project: TestProject) {
   shared.__aiOfficeUsers = (shared.__aiOfficeUsers ?? 0) + 1;
   const stack = await shared.__aiOfficeStack;
   project.provide("adminUrl", stack.adminUrl);
+  project.provide("superuserUrl", stack.superuserUrl);
   project.provide("databaseUrl", stack.databaseUrl);
   project.provide("devSecret", stack.devSecret);
   project.provide("signingJwk", stack.signingJwk);
