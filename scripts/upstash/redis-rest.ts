@@ -7,10 +7,9 @@
 //   then: new Redis({ url: "http://127.0.0.1:8079", token })
 import { createServer } from "node:http";
 import { closeServer, isEntryPoint, listen, urlHost } from "./shared/http.ts";
-import { parseRedisUrl } from "./redis/connection.ts";
-import { ensureRedis, ping } from "./redis/ensure.ts";
+import { RedisBridge } from "./redis/client.ts";
+import { ensureRedis } from "./redis/ensure.ts";
 import { createRedisRestHandler } from "./redis/handler.ts";
-import { RedisPool } from "./redis/pool.ts";
 import { ScriptShaMap } from "./redis/scripts.ts";
 
 export { ensureRedis, REDIS_INSTALL_HINT, type EnsureRedisOptions, type RunningRedis } from "./redis/ensure.ts";
@@ -23,7 +22,6 @@ export interface RedisRestOptions {
   token: string;
   /** redis://[user:password@]host:port[/db] of the real Redis. */
   redisUrl: string;
-  poolSize?: number;
   connectTimeoutMs?: number;
   commandTimeoutMs?: number;
 }
@@ -37,14 +35,12 @@ export interface RunningRedisRest {
 
 export async function startRedisRest(options: RedisRestOptions): Promise<RunningRedisRest> {
   const host = options.host ?? "127.0.0.1";
-  // Fail at start, not on the first request, when Redis is not there.
-  await ping(options.redisUrl, options.connectTimeoutMs ?? 3000);
-  const pool = new RedisPool(parseRedisUrl(options.redisUrl), {
-    size: options.poolSize,
+  // Connects now, so a missing Redis fails at start rather than on the first request.
+  const redis = await RedisBridge.open(options.redisUrl, {
     connectTimeoutMs: options.connectTimeoutMs,
-    commandTimeoutMs: options.commandTimeoutMs,
+    commandTimeoutMs: options.commandTimeoutMs ?? 15_000,
   });
-  const handler = createRedisRestHandler({ token: options.token, pool, scripts: new ScriptShaMap() });
+  const handler = createRedisRestHandler({ token: options.token, redis, scripts: new ScriptShaMap() });
   const server = createServer((req, res) => void handler(req, res));
   const port = await listen(server, options.port ?? 0, host);
   return {
@@ -52,7 +48,7 @@ export async function startRedisRest(options: RedisRestOptions): Promise<Running
     port,
     stop: async () => {
       await closeServer(server);
-      await pool.close();
+      redis.close();
     },
   };
 }

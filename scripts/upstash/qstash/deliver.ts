@@ -32,7 +32,7 @@ export async function attemptDelivery(
   if (message.callerIp) headers.set("Upstash-Caller-Ip", message.callerIp);
   // Signed with wall-clock time even when the server runs on an injected clock, so receivers
   // (which check exp/nbf against their own clock) accept it.
-  headers.set("Upstash-Signature", signDelivery({ signingKey: options.signingKey, url: message.url, body }));
+  headers.set("Upstash-Signature", await signDelivery({ signingKey: options.signingKey, url: message.url, body }));
   try {
     const response = await fetch(message.url, {
       method: message.method,

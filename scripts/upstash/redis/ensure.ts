@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { freePort } from "../../lib/ports.ts";
-import { parseRedisUrl, RespConnection } from "./connection.ts";
+import { ping } from "./client.ts";
 
 export interface EnsureRedisOptions {
   /** Overrides the REDIS_URL environment variable. */
@@ -87,17 +87,6 @@ async function spawnRedis(binary: string, port: number, timeoutMs: number): Prom
   }
   await stop();
   throw new Error(`redis-server did not answer PING on ${url} within ${timeoutMs} ms (${lastError?.message ?? "no answer"}):\n${output.join("").slice(-2000)}`);
-}
-
-/** Connects and PINGs with a hard time limit. */
-export async function ping(url: string, timeoutMs: number): Promise<void> {
-  const connection = await RespConnection.open(parseRedisUrl(url), { connectTimeoutMs: timeoutMs });
-  try {
-    const [reply] = await connection.send([["PING"]], timeoutMs);
-    if (reply !== "PONG") throw new Error(`unexpected PING reply ${JSON.stringify(String(reply))}`);
-  } finally {
-    connection.close();
-  }
 }
 
 function findOnPath(name: string): string | undefined {

@@ -5,8 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody, requestToken, sendJson, tokenMatches } from "../shared/http.ts";
 import { toEntry } from "./encode.ts";
-import type { RedisPool } from "./pool.ts";
-import { RespError, type RespValue } from "./resp.ts";
+import type { RedisBridge, Reply } from "./client.ts";
 import type { ScriptShaMap } from "./scripts.ts";
 
 // Commands that would change per-connection state on a shared connection, or stream forever.
@@ -24,7 +23,7 @@ class BadRequest extends Error {}
 
 export interface HandlerContext {
   token: string;
-  pool: RedisPool;
+  redis: RedisBridge;
   scripts: ScriptShaMap;
 }
 
@@ -57,7 +56,7 @@ export function createRedisRestHandler(context: HandlerContext) {
         sendJson(res, 200, replies.map((r) => toEntry(r, base64)));
       } else {
         const outcome = await transaction(context, route.commands);
-        if (outcome instanceof RespError) sendJson(res, 400, { error: outcome.message });
+        if (outcome instanceof Error) sendJson(res, 400, { error: outcome.message });
         else sendJson(res, 200, outcome.map((r) => toEntry(r, base64)));
       }
     } catch (error) {
@@ -102,36 +101,31 @@ function toCommand(value: unknown): string[] {
   return value.map((arg) => (typeof arg === "string" ? arg : typeof arg === "number" || typeof arg === "boolean" ? String(arg) : JSON.stringify(arg)));
 }
 
-function unsupported(command: string[]): RespError | undefined {
+function unsupported(command: string[]): Error | undefined {
   const name = command[0]!.toLowerCase();
   const sub = command[1]?.toLowerCase();
   if (UNSUPPORTED.has(name) || (name === "client" && (sub === "reply" || sub === "tracking"))) {
-    return new RespError(`ERR command '${command[0]}' is not supported over the REST API`);
+    return new Error(`ERR command '${command[0]}' is not supported over the REST API`);
   }
   return undefined;
 }
 
 /** Runs commands as one pipelined batch; unsupported ones answer an error in their slot. */
-async function execute(context: HandlerContext, commands: string[][]): Promise<RespValue[]> {
+async function execute(context: HandlerContext, commands: string[][]): Promise<Reply[]> {
   const rejected = commands.map(unsupported);
   const runnable = commands.filter((_, i) => !rejected[i]);
-  const replies = await context.pool.run(runnable.map((c) => context.scripts.rewrite(c)));
+  const replies = await context.redis.run(runnable.map((c) => context.scripts.rewrite(c)));
   let next = 0;
   return commands.map((command, i) => rejected[i] ?? context.scripts.fixReply(command, replies[next++]!));
 }
 
-/** MULTI … EXEC in one batch. A transaction Redis discards is one error, as in Upstash. */
-async function transaction(context: HandlerContext, commands: string[][]): Promise<RespValue[] | RespError> {
+/** MULTI … EXEC. A transaction Redis discards is one error, as in Upstash. */
+async function transaction(context: HandlerContext, commands: string[][]): Promise<Reply[] | Error> {
   for (const command of commands) {
     const rejected = unsupported(command);
     if (rejected) return rejected;
   }
-  const batch = [["MULTI"], ...commands.map((c) => context.scripts.rewrite(c)), ["EXEC"]];
-  const replies = await context.pool.run(batch);
-  const exec = replies[replies.length - 1];
-  if (exec instanceof RespError || !Array.isArray(exec)) {
-    const queueError = replies.slice(1, -1).find((r) => r instanceof RespError);
-    return (queueError as RespError | undefined) ?? (exec instanceof RespError ? exec : new RespError("EXECABORT Transaction discarded"));
-  }
-  return exec.map((reply, i) => context.scripts.fixReply(commands[i]!, reply));
+  const outcome = await context.redis.transaction(commands.map((c) => context.scripts.rewrite(c)));
+  if (outcome instanceof Error) return outcome;
+  return outcome.map((reply, i) => context.scripts.fixReply(commands[i]!, reply));
 }

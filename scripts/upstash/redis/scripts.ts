@@ -3,7 +3,7 @@
 // bridge drops unknown flags before forwarding, and maps the SHA1 the client computed over the
 // original text to the SHA1 Redis knows, so EVALSHA/SCRIPT LOAD/SCRIPT EXISTS keep working.
 import { createHash } from "node:crypto";
-import type { RespValue } from "./resp.ts";
+import type { Reply } from "./client.ts";
 
 const REDIS_FLAGS = new Set(["no-writes", "allow-oom", "allow-stale", "no-cluster", "allow-cross-slot-keys"]);
 
@@ -48,9 +48,9 @@ export class ScriptShaMap {
   }
 
   /** SCRIPT LOAD must answer the sha the client would compute, not the rewritten one. */
-  fixReply(original: string[], reply: RespValue): RespValue {
+  fixReply(original: string[], reply: Reply): Reply {
     const isLoad = original[0]?.toLowerCase() === "script" && original[1]?.toLowerCase() === "load";
-    if (isLoad && original[2] !== undefined && (typeof reply === "string" || Buffer.isBuffer(reply))) return Buffer.from(sha1(original[2]));
+    if (isLoad && original[2] !== undefined && Buffer.isBuffer(reply)) return Buffer.from(sha1(original[2]));
     return reply;
   }
 

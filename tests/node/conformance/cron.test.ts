@@ -1,4 +1,4 @@
-// The QStash stand-in's cron parser (standard 5 fields, CRON_TZ) and delay/backoff parsing:
+// The QStash stand-in's cron parsing (croner; standard 5 fields, CRON_TZ) and delay/backoff parsing:
 // schedules only fire correctly in conformance tests if these are exact.
 import { describe, expect, it } from "vitest";
 import { parseCron } from "../../../scripts/upstash/qstash/cron.ts";
@@ -33,6 +33,12 @@ describe("cron", () => {
   it("skips a local time that DST removes, and never matches an impossible date", () => {
     expect(next("CRON_TZ=Europe/Berlin 30 2 * * *", Date.UTC(2026, 2, 28, 12))).toBe("2026-03-30T00:30:00.000Z");
     expect(next("0 0 30 2 *")).toBeUndefined();
+  });
+
+  it("fires once when DST repeats a local time", () => {
+    const after = Date.UTC(2026, 9, 24, 12); // Berlin leaves summer time on 2026-10-25 at 03:00
+    expect(next("CRON_TZ=Europe/Berlin 30 2 * * *", after)).toBe("2026-10-25T00:30:00.000Z");
+    expect(next("CRON_TZ=Europe/Berlin 30 2 * * *", Date.UTC(2026, 9, 25, 0, 30))).toBe("2026-10-26T01:30:00.000Z");
   });
 
   it.each(["* * * *", "60 * * * *", "*/0 * * * *", "5-1 * * * *", "* * * 13 *", "CRON_TZ=Nowhere/City * * * * *"])("rejects %s", (expression) => {

@@ -2,11 +2,12 @@
 // unchanged, against scripts/upstash/qstash.ts delivering to a real local HTTP destination.
 // Most tests drive a fake clock with tickMs: 0 and `await qstash.tick()`, so timing is exact;
 // one server runs on the real clock to prove the background loop delivers on its own.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client, QstashError, Receiver, SignatureError } from "@upstash/qstash";
+import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startQStash, type RunningQStash } from "../../../scripts/upstash/qstash.ts";
 import { startDestination, type Destination, type Received } from "./destination.ts";
@@ -65,6 +66,14 @@ describe("publish and delivery", () => {
     await expect(verify(req!, req!.body.replace("world", "w0rld"))).rejects.toBeInstanceOf(SignatureError);
     await expect(receiver.verify({ signature: String(req!.headers["upstash-signature"]), body: req!.body, url: `${destination.base}/elsewhere` })).rejects.toThrow(/invalid subject/);
     await expect(new Receiver({ currentSigningKey: "wrong", nextSigningKey: "also-wrong" }).verify({ signature: String(req!.headers["upstash-signature"]), body: req!.body })).rejects.toThrow();
+    // The claims Upstash puts in the token (body: padded base64url SHA-256 of the bytes sent).
+    const signature = String(req!.headers["upstash-signature"]);
+    expect(decodeProtectedHeader(signature)).toEqual({ alg: "HS256", typ: "JWT" });
+    const claims = decodeJwt(signature);
+    expect(claims).toMatchObject({ iss: "Upstash", sub: req!.url, body: createHash("sha256").update(req!.body).digest("base64url") + "=" });
+    expect(claims.nbf).toBe(claims.iat);
+    expect(claims.exp! - claims.iat!).toBe(300);
+    expect(claims.jti).toMatch(/^jwt_[0-9a-f]{24}$/);
     // Key rotation: a receiver that already has our key as its "next" key still accepts.
     await expect(new Receiver({ currentSigningKey: "rotated-out", nextSigningKey: currentSigningKey }).verify({ signature: String(req!.headers["upstash-signature"]), body: req!.body, url: req!.url })).resolves.toBe(true);
   });

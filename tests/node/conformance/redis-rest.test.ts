@@ -179,6 +179,25 @@ describe("REST protocol details", () => {
     expect(await res.json()).toEqual([{ result: 1 }, { result: ["YmFy", null] }, { result: "OK" }]);
   });
 
+  it("keeps bytes that are not UTF-8 intact under base64, and HGETALL a flat array", async () => {
+    const b64 = { "upstash-encoding": "base64" };
+    const script = "redis.call('SET', KEYS[1], string.char(0, 255, 254)); return redis.call('GET', KEYS[1])";
+    const evalRes = await raw("/", { method: "POST", headers: b64, body: JSON.stringify(["EVAL", script, "1", `${ns}bin`]) });
+    expect(await evalRes.json()).toEqual({ result: "AP/+" });
+    expect(await (await raw(`/get/${ns}bin`, { headers: b64 })).json()).toEqual({ result: "AP/+" });
+    expect(await (await raw(`/get/${ns}bin`)).json()).toEqual({ result: "\u0000\ufffd\ufffd" });
+    await raw(`/hset/${ns}flat/a/1/b/2`);
+    expect(await (await raw(`/hgetall/${ns}flat`)).json()).toEqual({ result: ["a", "1", "b", "2"] });
+  });
+
+  it("a blocking command waits on its own connection without stalling other requests", async () => {
+    const blocked = raw(`/blpop/${ns}queue/5`).then((r) => r.json());
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await redis.set(`${ns}beside`, "1")).toBe("OK");
+    await redis.rpush(`${ns}queue`, "job");
+    expect(await blocked).toEqual({ result: [`${ns}queue`, "job"] });
+  });
+
   it("a failing command is 400 {error}; other methods are 405; bad JSON is 400", async () => {
     const res = await raw("/", { method: "POST", body: JSON.stringify(["NOSUCHCOMMAND"]) });
     expect(res.status).toBe(400);
