@@ -54,7 +54,7 @@ export async function migrationFiles(): Promise<string[]> {
 
 export async function migrate(
   databaseUrl: string,
-  options: { seed: boolean; apiPassword: string; log?: (msg: string) => void },
+  options: { seed: boolean; apiPassword?: string; log?: (msg: string) => void },
 ): Promise<void> {
   const log = options.log ?? (() => undefined);
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -96,8 +96,8 @@ export async function migrate(
       await client.query(await readFile(join(root, "seed.sql"), "utf8"));
       log("applied seed.sql");
     }
-    // Local only: let the API role log in. In production this is done once, out of band.
-    await client.query(`alter role office_api with login password ${literal(options.apiPassword)}`);
+    // Local only: let the API role log in. In production this is done once, at deploy (README).
+    if (options.apiPassword) await client.query(`alter role office_api with login password ${literal(options.apiPassword)}`);
   } finally {
     await client.end();
   }

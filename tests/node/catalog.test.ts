@@ -163,4 +163,26 @@ describe("catalog rules for every table in public", () => {
     );
     expect(jobFunctions.map((f) => f.name)).toEqual(["deliver_reminder", "outbox_due", "outbox_published", "record_usage"]);
   });
+
+  it("is migrated by a postgres that, as on hosted Supabase, is no superuser and cannot become one", async () => {
+    const [me] = await q<{ user: string; rolsuper: boolean; rolcreaterole: boolean; rolbypassrls: boolean }>(
+      `select current_user as user, rolsuper, rolcreaterole, rolbypassrls from pg_roles where rolname = current_user`,
+    );
+    expect(me).toEqual({ user: "postgres", rolsuper: false, rolcreaterole: true, rolbypassrls: true });
+    const reachableSuperusers = await q<{ rolname: string }>(
+      `select rolname from pg_roles where rolsuper and pg_has_role(current_user, oid, 'SET')`,
+    );
+    expect(reachableSuperusers).toEqual([]);
+    const superusers = await q<{ rolname: string }>(`select rolname from pg_roles where rolsuper`);
+    expect(superusers.map((r) => r.rolname)).toEqual(["supabase_admin"]);
+    await client.query("begin");
+    try {
+      await expect(client.query("set local role supabase_admin")).rejects.toMatchObject({ code: "42501" });
+    } finally {
+      await client.query("rollback");
+    }
+    const applied = await q<{ version: string }>(`select version from supabase_migrations.schema_migrations order by 1`);
+    expect(applied.length).toBeGreaterThan(10);
+  });
 });
+
