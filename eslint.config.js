@@ -1,4 +1,4 @@
-// Lint: the recommended JavaScript and type-aware TypeScript rules, plus the project's
+// Lint: the recommended JavaScript and TypeScript rules, type-aware promise rules, plus the project's
 // invariants that a linter can hold (no tenant from headers, no focused or skipped tests).
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
@@ -8,8 +8,12 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { ecmaVersion: 2023, sourceType: "module" },
+    // Type-aware: no-floating-promises guards db.tx's contract (every statement awaited in its
+    // flight) and the stand-ins' servers (an unawaited promise is a lost error).
+    languageOptions: { ecmaVersion: 2023, sourceType: "module", parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { arguments: false } }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
       "no-restricted-syntax": [
@@ -18,6 +22,7 @@ export default tseslint.config(
       ],
     },
   },
+  { files: ["**/*.js"], ...tseslint.configs.disableTypeChecked },
   {
     files: ["functions/**/*.ts", "shared/**/*.ts"],
     rules: {

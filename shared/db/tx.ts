@@ -93,15 +93,16 @@ export class RequestDb {
       return p;
     };
 
-    send("begin");
-    send(SETTINGS, [JSON.stringify(this.ctx.claims), this.ctx.requestId, this.ctx.role ?? "authenticated"]);
+    // `void`: these statements' outcomes are read from `queued` below, not from their promises.
+    void send("begin");
+    void send(SETTINGS, [JSON.stringify(this.ctx.claims), this.ctx.requestId, this.ctx.role ?? "authenticated"]);
     if (this.ctx.tenantGuard) {
       const { hostSlug, customHost, audience } = this.ctx.tenantGuard;
-      send("select private.enter_tenant($1, $2, $3)", [hostSlug, customHost, audience]);
+      void send("select private.enter_tenant($1, $2, $3)", [hostSlug, customHost, audience]);
     }
     if (this.ctx.idempotency) {
       const { scope, key, hash } = this.ctx.idempotency;
-      send("select private.idempotency_claim($1, $2, $3)", [scope, key, hash]);
+      void send("select private.idempotency_claim($1, $2, $3)", [scope, key, hash]);
     }
     const queue: Queue = {
       rows: (text, values) => send(text, values).then((r) => r.rows),
@@ -118,7 +119,7 @@ export class RequestDb {
     if (held) {
       this.#state = "held";
     } else {
-      send("commit");
+      void send("commit");
       this.#state = "done";
     }
 
