@@ -1,5 +1,9 @@
 // The Worker's environment, parsed once per isolate at the fetch boundary. Anything missing or
 // malformed fails closed: every request answers 500 with a log line naming the bad variable.
+// A deployed environment (staging, production) also refuses settings that only make sense on a
+// developer's machine: the HS256 dev secret, URLs that are not https or name a loopback, private
+// or local host, and CORS origins that are not exact https origins. (The Hyperdrive connection
+// string is not checked: in production Hyperdrive shows the Worker its own local address.)
 import { z } from "zod";
 
 const csv = z
@@ -9,7 +13,7 @@ const csv = z
 
 export const EnvSchema = z
   .object({
-    ENVIRONMENT: z.enum(["development", "test", "production"]),
+    ENVIRONMENT: z.enum(["development", "test", "staging", "production"]),
     /** Issuer pinned on every token, e.g. https://<project>.supabase.co/auth/v1 */
     AUTH_ISSUER: z.url(),
     /** Audience pinned on every token; Supabase issues "authenticated". */
@@ -18,7 +22,7 @@ export const EnvSchema = z
     AUTH_JWKS_URL: z.url().optional(),
     /** An inline JWKS (JSON); used instead of the URL where keys are pinned in config or in tests. */
     AUTH_JWKS: z.string().optional(),
-    /** HS256 secret for local development and tests only; refused in production. */
+    /** HS256 secret for local development and tests only; refused in staging and production. */
     AUTH_DEV_SECRET: z.string().min(32).optional(),
     /** Hostname suffix of tenant hosts, e.g. ".api.aioffice.dev" makes acme.api.aioffice.dev acme's host. */
     TENANT_HOST_SUFFIX: z.string().regex(/^\.[a-z0-9.-]+$/).optional(),
@@ -45,12 +49,110 @@ export const EnvSchema = z
     if (!env.AUTH_JWKS_URL && !env.AUTH_JWKS && !env.AUTH_DEV_SECRET) {
       ctx.addIssue({ code: "custom", message: "set AUTH_JWKS_URL (or AUTH_JWKS)", path: ["AUTH_JWKS_URL"] });
     }
-    if (env.ENVIRONMENT === "production" && env.AUTH_DEV_SECRET) {
-      ctx.addIssue({ code: "custom", message: "the HS256 dev secret is refused in production", path: ["AUTH_DEV_SECRET"] });
-    }
+    if (isDeployed(env.ENVIRONMENT)) refuseDevSettings(env, ctx);
   });
 
 export type AppEnv = z.infer<typeof EnvSchema>;
+
+/** Staging and production run on Cloudflare against the managed services. */
+export function isDeployed(environment: AppEnv["ENVIRONMENT"]): boolean {
+  return environment === "staging" || environment === "production";
+}
+
+/** URLs that must reach the managed services (or name this API) from Cloudflare. */
+const PUBLIC_URLS = ["AUTH_ISSUER", "AUTH_JWKS_URL", "PUBLIC_API_URL", "UPSTASH_REDIS_REST_URL", "QSTASH_URL"] as const;
+
+// Messages name the setting and the rule, never the value (they go to the log).
+function refuseDevSettings(env: AppEnv, ctx: z.RefinementCtx): void {
+  const where = env.ENVIRONMENT;
+  if (env.AUTH_DEV_SECRET) {
+    ctx.addIssue({ code: "custom", message: `the HS256 dev secret is refused in ${where}`, path: ["AUTH_DEV_SECRET"] });
+  }
+  for (const name of PUBLIC_URLS) {
+    // Refinements run even when a field failed its own check: skip what z.url() already refused.
+    const url = env[name] === undefined ? null : URL.parse(env[name]);
+    if (!url) continue;
+    if (url.protocol !== "https:") {
+      ctx.addIssue({ code: "custom", message: `must be an https URL in ${where}`, path: [name] });
+    } else if (isLocalHost(url.hostname)) {
+      ctx.addIssue({ code: "custom", message: `names a loopback, private or local host; refused in ${where}`, path: [name] });
+    }
+  }
+  env.CORS_ORIGINS.forEach((origin, i) => {
+    const problem = originProblem(origin);
+    if (problem) ctx.addIssue({ code: "custom", message: `${problem}; refused in ${where}`, path: ["CORS_ORIGINS", i] });
+  });
+  env.API_HOSTS.forEach((host, i) => {
+    if (isLocalHost(host)) ctx.addIssue({ code: "custom", message: `names a loopback, private or local host; refused in ${where}`, path: ["API_HOSTS", i] });
+  });
+  if (env.TENANT_HOST_SUFFIX && isLocalHost(env.TENANT_HOST_SUFFIX.slice(1))) {
+    ctx.addIssue({ code: "custom", message: `is a local domain; refused in ${where}`, path: ["TENANT_HOST_SUFFIX"] });
+  }
+}
+
+/** Why a CORS allow-list entry is unfit for a deployed API, or undefined if it is fine. */
+function originProblem(origin: string): string | undefined {
+  if (origin.includes("*")) return "a wildcard origin";
+  const url = URL.parse(origin);
+  if (!url) return "not an origin (https://host[:port])";
+  if (url.protocol !== "https:") return "not an https origin";
+  // The allow-list is compared with the Origin header as is: a path, a trailing slash or
+  // upper case would never match, so only the exact serialized origin is accepted.
+  if (url.origin !== origin) return "not an origin (https://host[:port], no path or trailing slash)";
+  if (isLocalHost(url.hostname)) return "names a loopback, private or local host";
+  return undefined;
+}
+
+/**
+ * Whether a host name (as URL.hostname gives it: IPv4 dotted, IPv6 in brackets) only makes sense
+ * on a developer's machine or a private network: localhost and *.localhost, .local (mDNS),
+ * .internal, and loopback, private, link-local, CGNAT and unspecified IPv4/IPv6 addresses.
+ */
+export function isLocalHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+  if (host === "" || host === "localhost" || /\.(localhost|local|internal)$/.test(host)) return true;
+  const v4 = ipv4(host);
+  if (v4) return isPrivateIpv4(v4);
+  if (host.includes(":")) return isPrivateIpv6(host);
+  return false;
+}
+
+function ipv4(host: string): number[] | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  if (!m) return undefined;
+  const octets = m.slice(1).map(Number);
+  return octets.every((o) => o <= 255) ? octets : undefined;
+}
+
+function isPrivateIpv4([a, b]: number[]): boolean {
+  return (
+    a === 0 || // "this network", 0.0.0.0
+    a === 10 ||
+    a === 127 || // loopback
+    (a === 100 && b! >= 64 && b! <= 127) || // carrier-grade NAT
+    (a === 169 && b === 254) || // link-local
+    (a === 172 && b! >= 16 && b! <= 31) ||
+    (a === 192 && b === 168)
+  );
+}
+
+function isPrivateIpv6(host: string): boolean {
+  if (host === "::" || host === "::1") return true;
+  // IPv4-mapped (::ffff:127.0.0.1, which URL serializes as ::ffff:7f00:1).
+  const mapped = /^::ffff:(.+)$/.exec(host)?.[1];
+  if (mapped) {
+    const dotted = ipv4(mapped);
+    if (dotted) return isPrivateIpv4(dotted);
+    const hex = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(mapped);
+    if (hex) {
+      const hi = parseInt(hex[1]!, 16);
+      const lo = parseInt(hex[2]!, 16);
+      return isPrivateIpv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
+    }
+  }
+  const first = parseInt(host.split(":")[0] || "0", 16);
+  return (first & 0xfe00) === 0xfc00 /* unique local fc00::/7 */ || (first & 0xffc0) === 0xfe80; /* link-local fe80::/10 */
+}
 
 let cached: { source: unknown; result: ReturnType<typeof EnvSchema.safeParse> } | undefined;
 

@@ -1,0 +1,166 @@
+// The Worker's environment schema (shared/env.ts): in staging and production it refuses every
+// setting that only makes sense locally, and the vars wrangler.toml ships for those environments
+// (read the way wrangler reads them: no inheritance of vars) pass it with the secrets set.
+import { describe, expect, it } from "vitest";
+import { EnvSchema, isLocalHost } from "../../shared/env.ts";
+
+const hyperdrive = { connectionString: "postgres://user:pass@127.0.0.1:5432/db" }; // what Hyperdrive shows the Worker
+
+/** A complete, valid production environment: wrangler.toml's vars plus `wrangler secret put`s. */
+function production(overrides: Record<string, string | undefined> = {}): Record<string, unknown> {
+  return {
+    ENVIRONMENT: "production",
+    AUTH_ISSUER: "https://abcdefghijklmnop.supabase.co/auth/v1",
+    AUTH_AUDIENCE: "authenticated",
+    AUTH_JWKS_URL: "https://abcdefghijklmnop.supabase.co/auth/v1/.well-known/jwks.json",
+    TENANT_HOST_SUFFIX: ".api.aioffice.dev",
+    API_HOSTS: "api.aioffice.dev",
+    CORS_ORIGINS: "https://app.aioffice.dev,https://admin.aioffice.dev",
+    PUBLIC_API_URL: "https://api.aioffice.dev",
+    UPSTASH_REDIS_REST_URL: "https://eu1-example-12345.upstash.io",
+    UPSTASH_REDIS_REST_TOKEN: "redis-token",
+    QSTASH_URL: "https://qstash.upstash.io",
+    QSTASH_TOKEN: "qstash-token",
+    QSTASH_CURRENT_SIGNING_KEY: "sig_current",
+    QSTASH_NEXT_SIGNING_KEY: "sig_next",
+    HYPERDRIVE: hyperdrive,
+    ...overrides,
+  };
+}
+
+/** "PATH: message" for every issue, as the env middleware logs them. */
+function problems(bindings: Record<string, unknown>): string[] {
+  const parsed = EnvSchema.safeParse(bindings);
+  return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+}
+
+describe("EnvSchema in staging and production", () => {
+  it("accepts a complete production configuration (the Hyperdrive connection string is not checked)", () => {
+    expect(problems(production())).toEqual([]);
+    expect(problems(production({ ENVIRONMENT: "staging" }))).toEqual([]);
+    // An inline JWKS (keys pinned in config) instead of the URL is fine too.
+    expect(problems(production({ AUTH_JWKS_URL: undefined, AUTH_JWKS: '{"keys":[]}' }))).toEqual([]);
+  });
+
+  for (const environment of ["staging", "production"]) {
+    it(`${environment}: refuses the HS256 dev secret`, () => {
+      expect(problems(production({ ENVIRONMENT: environment, AUTH_DEV_SECRET: "x".repeat(32) }))).toEqual([
+        `AUTH_DEV_SECRET: the HS256 dev secret is refused in ${environment}`,
+      ]);
+    });
+  }
+
+  const urls = ["AUTH_ISSUER", "AUTH_JWKS_URL", "PUBLIC_API_URL", "UPSTASH_REDIS_REST_URL", "QSTASH_URL"];
+  const localUrls = [
+    "https://localhost/x",
+    "https://127.0.0.1:8787",
+    "https://127.1", // URL normalizes it to 127.0.0.1
+    "https://[::1]:8080",
+    "https://[::ffff:127.0.0.1]",
+    "https://0.0.0.0",
+    "https://10.1.2.3",
+    "https://172.20.0.5",
+    "https://192.168.1.10",
+    "https://169.254.169.254",
+    "https://100.64.0.1",
+    "https://[fd12:3456::1]",
+    "https://[fe80::1]",
+    "https://api.localhost",
+    "https://redis.local",
+    "https://host.docker.internal",
+  ];
+  for (const name of urls) {
+    it(`refuses a non-https or loopback/private ${name}`, () => {
+      expect(problems(production({ [name]: "http://abcdefghijklmnop.supabase.co/auth/v1" }))).toEqual([`${name}: must be an https URL in production`]);
+      for (const url of localUrls) {
+        expect(problems(production({ [name]: url })), url).toEqual([`${name}: names a loopback, private or local host; refused in production`]);
+      }
+      expect(problems(production({ ENVIRONMENT: "staging", [name]: "http://127.0.0.1:8080" }))).toEqual([`${name}: must be an https URL in staging`]);
+    });
+  }
+
+  it("refuses a wildcard, non-https, non-origin or local CORS origin, naming the entry", () => {
+    const cors = (list: string) => problems(production({ CORS_ORIGINS: list }));
+    expect(cors("*")).toEqual(["CORS_ORIGINS.0: a wildcard origin; refused in production"]);
+    expect(cors("https://app.aioffice.dev,https://*.aioffice.dev")).toEqual(["CORS_ORIGINS.1: a wildcard origin; refused in production"]);
+    expect(cors("http://app.aioffice.dev")).toEqual(["CORS_ORIGINS.0: not an https origin; refused in production"]);
+    expect(cors("http://localhost:5173")).toEqual(["CORS_ORIGINS.0: not an https origin; refused in production"]);
+    expect(cors("https://localhost:5173")).toEqual(["CORS_ORIGINS.0: names a loopback, private or local host; refused in production"]);
+    expect(cors("https://app.aioffice.dev/")).toEqual(["CORS_ORIGINS.0: not an origin (https://host[:port], no path or trailing slash); refused in production"]);
+    expect(cors("app.aioffice.dev")).toEqual(["CORS_ORIGINS.0: not an origin (https://host[:port]); refused in production"]);
+    expect(cors("")).toEqual([]); // no browser frontends: no CORS headers at all
+  });
+
+  it("refuses local API hosts and a local tenant host suffix", () => {
+    expect(problems(production({ API_HOSTS: "api.aioffice.dev,localhost,127.0.0.1" }))).toEqual([
+      "API_HOSTS.1: names a loopback, private or local host; refused in production",
+      "API_HOSTS.2: names a loopback, private or local host; refused in production",
+    ]);
+    expect(problems(production({ TENANT_HOST_SUFFIX: ".localhost" }))).toEqual(["TENANT_HOST_SUFFIX: is a local domain; refused in production"]);
+  });
+
+  it("refuses the whole local development configuration, every setting named", () => {
+    const local = production({
+      ENVIRONMENT: "production",
+      AUTH_ISSUER: "http://127.0.0.1:54321/auth/v1",
+      AUTH_JWKS_URL: undefined,
+      AUTH_DEV_SECRET: "x".repeat(32),
+      TENANT_HOST_SUFFIX: ".localhost",
+      API_HOSTS: "localhost,127.0.0.1",
+      CORS_ORIGINS: "http://localhost:5173",
+      PUBLIC_API_URL: "http://127.0.0.1:8787",
+      UPSTASH_REDIS_REST_URL: "http://127.0.0.1:8079",
+      QSTASH_URL: "http://127.0.0.1:8080",
+    });
+    expect(problems(local).map((p) => p.split(":")[0])).toEqual([
+      "AUTH_DEV_SECRET", "AUTH_ISSUER", "PUBLIC_API_URL", "UPSTASH_REDIS_REST_URL", "QSTASH_URL",
+      "CORS_ORIGINS.0", "API_HOSTS.0", "API_HOSTS.1", "TENANT_HOST_SUFFIX",
+    ]);
+    // The same settings are what development and tests run on.
+    expect(problems({ ...local, ENVIRONMENT: "development" })).toEqual([]);
+    expect(problems({ ...local, ENVIRONMENT: "test" })).toEqual([]);
+  });
+
+  it("reports a malformed URL as such (the deployed-environment rules do not throw on it)", () => {
+    expect(problems(production({ AUTH_ISSUER: "not a url", QSTASH_URL: "::" }))).toEqual(["AUTH_ISSUER: Invalid URL", "QSTASH_URL: Invalid URL"]);
+  });
+
+  it("isLocalHost leaves public names and addresses alone", () => {
+    for (const host of ["api.aioffice.dev", "qstash.upstash.io", "8.8.8.8", "172.32.0.1", "100.128.0.1", "[2606:4700::1111]", "localhost.example.com", "internal.example.com"]) {
+      expect(isLocalHost(host), host).toBe(false);
+    }
+  });
+});
+
+describe("wrangler.toml's environments", () => {
+  // wrangler reads vars and bindings per environment with no inheritance from the top level.
+  const readConfig = async (env: string | undefined) => (await import("wrangler")).unstable_readConfig({ config: "wrangler.toml", env }, { hideWarnings: true });
+  const secrets = {
+    UPSTASH_REDIS_REST_URL: "https://eu1-example-12345.upstash.io",
+    UPSTASH_REDIS_REST_TOKEN: "redis-token",
+    QSTASH_URL: "https://qstash.upstash.io",
+    QSTASH_TOKEN: "qstash-token",
+    QSTASH_CURRENT_SIGNING_KEY: "sig_current",
+    QSTASH_NEXT_SIGNING_KEY: "sig_next",
+  };
+
+  for (const environment of ["staging", "production"]) {
+    it(`[env.${environment}] has its own complete vars and Hyperdrive binding, and passes the schema with its secrets`, async () => {
+      const config = await readConfig(environment);
+      expect(config.name).toBe(`ai-office-api-${environment}`);
+      expect(config.vars.ENVIRONMENT).toBe(environment);
+      expect(config.hyperdrive).toEqual([expect.objectContaining({ binding: "HYPERDRIVE" })]);
+      expect(config.build.command).toContain("vendor-assets");
+      expect(config.assets?.directory).toBe("./public");
+      expect(problems({ ...config.vars, ...secrets, HYPERDRIVE: hyperdrive })).toEqual([]);
+    });
+  }
+
+  it("the top level is development, and would be refused if deployed as production", async () => {
+    const config = await readConfig(undefined);
+    expect(config.vars.ENVIRONMENT).toBe("development");
+    const local = { ...config.vars, ...secrets, AUTH_DEV_SECRET: "x".repeat(32), HYPERDRIVE: hyperdrive };
+    expect(problems(local)).toEqual([]);
+    expect(problems({ ...local, ENVIRONMENT: "production" })).not.toEqual([]);
+  });
+});
