@@ -5,7 +5,7 @@
 // token "signed" with a public key can never verify.
 import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
 import { z } from "zod";
-import type { AppEnv } from "../../../shared/env.ts";
+import { isDeployed, type AppEnv } from "../../../shared/env.ts";
 
 const ASYMMETRIC = ["ES256", "RS256"];
 const MAX_TOKEN_AGE = "15m";
@@ -28,7 +28,7 @@ function keySet(env: AppEnv): KeySet | undefined {
 }
 
 function devSecret(env: AppEnv): Uint8Array | undefined {
-  if (!env.AUTH_DEV_SECRET || env.ENVIRONMENT === "production") return undefined;
+  if (!env.AUTH_DEV_SECRET || isDeployed(env.ENVIRONMENT)) return undefined;
   if (secretCache?.source !== env.AUTH_DEV_SECRET) {
     secretCache = { source: env.AUTH_DEV_SECRET, key: new TextEncoder().encode(env.AUTH_DEV_SECRET) };
   }

@@ -2,7 +2,15 @@
 // every request: ioredis pipelines them and pairs replies in order, and a MULTI…EXEC batch is
 // written in one go, so it stays contiguous. A blocking command gets a connection of its own so
 // it cannot stall everyone else's replies. Every wait is bounded, so a dead Redis fails fast.
-import { Redis, ReplyError } from "ioredis";
+import { createRequire } from "node:module";
+import type { Redis as RedisClient } from "ioredis";
+
+// Loaded through require, not import: ioredis is CommonJS and defines its `default` export as a
+// non-configurable property, so a second evaluation (vitest loads the shared global setup through
+// both vite's loader and Node's) throws "Cannot redefine property: default". require's cache
+// evaluates it once for everyone.
+const Redis = (createRequire(import.meta.url)("ioredis") as { Redis: typeof RedisClient }).Redis;
+type Redis = RedisClient;
 
 /** Replies as ioredis gives them in buffer mode: strings stay bytes until the HTTP layer encodes them. */
 export type Reply = Buffer | number | null | Error | Reply[];
@@ -14,7 +22,7 @@ export interface RedisClientOptions {
 }
 
 /** An error Redis answered (as opposed to a connection failure or timeout of the bridge). */
-export const isReplyError = (value: unknown): value is Error => value instanceof ReplyError;
+export const isReplyError = (value: unknown): value is Error => value instanceof Error && value.name === "ReplyError";
 
 export async function connectRedis(url: string, options: RedisClientOptions = {}): Promise<Redis> {
   if (!/^rediss?:\/\//i.test(url)) {
@@ -113,7 +121,7 @@ export class RedisBridge {
     try {
       const results = await multi.exec();
       // null: Redis aborted EXEC (e.g. a WATCHed key changed).
-      return results ? results.map(([error, value]) => unwrap(error, value)) : new ReplyError("EXECABORT Transaction discarded");
+      return results ? results.map(([error, value]) => unwrap(error, value)) : Object.assign(new Error("EXECABORT Transaction discarded"), { name: "ReplyError" });
     } catch (error) {
       if (!isReplyError(error)) throw error;
       const previous = (error as Error & { previousErrors?: Error[] }).previousErrors;
