@@ -1,6 +1,7 @@
-// Rate limits: one sliding window per tenant from its plan, plus stricter named limits keyed
-// by client IP (or token) for routes that attackers like. Named limits fail closed when Redis
-// cannot answer; the plan limit fails open with a log line (documented in README).
+// Rate limits: one sliding window per tenant from its plan; inside it, each member's fair share
+// (so no one member, active or removed, can starve the rest of the business); plus stricter
+// named limits keyed by client IP (or token) for routes that attackers like. Named limits fail
+// closed when Redis cannot answer; the plan limit fails open with a log line (README).
 import { Ratelimit } from "@upstash/ratelimit";
 import type { Redis } from "@upstash/redis/cloudflare";
 import { PLANS, type PlanId } from "../../shared/plans.ts";
@@ -33,6 +34,22 @@ export function planLimiter(redis: Redis, plan: PlanId): Ratelimit {
     redis,
     limiter: Ratelimit.slidingWindow(PLANS[plan].rateLimitPerMinute, "1 m"),
     prefix: `rl:plan:${plan}`,
+    ephemeralCache,
+    timeout: 1_000,
+    analytics: false,
+  });
+}
+
+/** No member may use more than this share of the tenant's per-minute limit. */
+export const MEMBER_SHARE = 0.5;
+
+export const memberLimit = (plan: PlanId) => Math.max(1, Math.floor(PLANS[plan].rateLimitPerMinute * MEMBER_SHARE));
+
+export function memberLimiter(redis: Redis, plan: PlanId): Ratelimit {
+  return new Ratelimit({
+    redis,
+    limiter: Ratelimit.slidingWindow(memberLimit(plan), "1 m"),
+    prefix: `rl:member:${plan}`,
     ephemeralCache,
     timeout: 1_000,
     analytics: false,

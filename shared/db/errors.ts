@@ -33,6 +33,8 @@ const bySqlState: Record<string, ErrorCode> = {
   "22008": "bad_request", // datetime_field_overflow
   "22023": "bad_request", // invalid_parameter_value
   "22001": "bad_request", // string_data_right_truncation
+  "22021": "bad_request", // character_not_in_repertoire (e.g. NUL in text)
+  "22P05": "bad_request", // untranslatable_character (e.g. \u0000 in jsonb)
   "42501": "forbidden", // insufficient_privilege, including an RLS WITH CHECK refusal
   "40001": "conflict", // serialization_failure
   "40P01": "conflict", // deadlock_detected

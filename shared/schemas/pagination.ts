@@ -15,15 +15,26 @@ export const PageQuery = z.object({
 export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
   z.object({ data: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
 
+// base64url of the key's UTF-8 bytes: a sort key may hold any text ("Dvořák Dental"), and btoa
+// alone throws on anything outside Latin-1.
 export function encodeCursor(key: unknown[]): string {
-  return btoa(JSON.stringify(key)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const bytes = new TextEncoder().encode(JSON.stringify(key));
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function decodeBase64Url(text: string): string {
+  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 }
 
 export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
   if (cursor === undefined) return null;
   try {
-    const key = JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/"))) as unknown;
-    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === "string" || typeof k === "number")) return key;
+    const key = JSON.parse(decodeBase64Url(cursor)) as unknown;
+    const valid = (k: unknown) => typeof k === "number" || (typeof k === "string" && !k.includes("\u0000"));
+    if (Array.isArray(key) && key.length === arity && key.every(valid)) return key;
   } catch {
     // fall through
   }

@@ -110,3 +110,8 @@ export async function addMembership(tenantId: string, userId: string, role: Role
 export async function setMembershipActive(tenantId: string, userId: string, active: boolean) {
   await withAdmin((c) => c.query("update public.memberships set active = $3 where tenant_id = $1 and user_id = $2", [tenantId, userId, active]));
 }
+
+/** Makes a customer record visible to a member (customers.read_assigned), e.g. to link it. */
+export async function assignCustomer(tenantId: string, customerId: string, userId: string) {
+  await withAdmin((c) => c.query("update public.customers set assigned_to = $3 where tenant_id = $1 and id = $2", [tenantId, customerId, userId]));
+}

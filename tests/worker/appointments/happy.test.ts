@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { withAdmin } from "../../support/db.ts";
 import { expectProblem } from "../../support/expect.ts";
 import { call, json } from "../../support/http.ts";
-import { seedTenant } from "../../support/seed.ts";
+import { assignCustomer, seedTenant } from "../../support/seed.ts";
 import { auditActions, calendar, createAppointment, createEvent, getJson, meeting, type AppointmentBody, type EventBody } from "../calendar/helpers.ts";
 
 type Page = { data: AppointmentBody[]; nextCursor: string | null };
@@ -18,6 +18,7 @@ const booking = (overrides: Record<string, unknown> = {}) => ({
 describe("POST /v1/appointments", () => {
   it("books a meeting: the caller's calendar event, its appointment with the customer, attendees, notes; all audited", async () => {
     const t = await seedTenant();
+    await assignCustomer(t.id, t.customerRecordId, t.employee.id);
     const token = await t.employee.token();
     const body = booking({ customerId: t.customerRecordId, attendeeIds: [t.colleague.id], notes: "Bring X-rays", location: "Room 2" });
     const appointment = await createAppointment(token, body);
@@ -67,6 +68,7 @@ describe("POST /v1/appointments", () => {
 describe("PATCH /v1/appointments/{id}", () => {
   it("title and time go to the event, customer and status to the appointment", async () => {
     const t = await seedTenant();
+    await assignCustomer(t.id, t.customerRecordId, t.employee.id);
     const token = await t.employee.token();
     const appointment = await createAppointment(token, booking());
     const moved = { start: "2030-01-09T15:00:00.000Z", end: "2030-01-09T16:00:00.000Z" };
@@ -90,6 +92,7 @@ describe("PATCH /v1/appointments/{id}", () => {
 describe("POST /v1/appointments/{id}/cancel", () => {
   it("keeps the appointment as cancelled, cancels its event, and answers the same when repeated", async () => {
     const t = await seedTenant();
+    await assignCustomer(t.id, t.customerRecordId, t.employee.id);
     const token = await t.employee.token();
     const appointment = await createAppointment(token, booking({ customerId: t.customerRecordId }));
     const res = await call(`/v1/appointments/${appointment.id}/cancel`, { method: "POST", token });

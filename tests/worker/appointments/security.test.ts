@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { withAdmin } from "../../support/db.ts";
 import { expectProblem } from "../../support/expect.ts";
 import { call, json } from "../../support/http.ts";
-import { seedTenant, type SeededTenant } from "../../support/seed.ts";
+import { assignCustomer, seedTenant, type SeededTenant } from "../../support/seed.ts";
 import { createAppointment, getJson, type AppointmentBody } from "../calendar/helpers.ts";
 
 type Page = { data: AppointmentBody[] };
@@ -23,6 +23,7 @@ describe("reading appointments", () => {
   let colleagues: AppointmentBody;
   beforeAll(async () => {
     t = await seedTenant();
+    await assignCustomer(t.id, t.customerRecordId, t.employee.id);
     employees = await createAppointment(await t.employee.token(), booking({ customerId: t.customerRecordId }));
     colleagues = await createAppointment(await t.colleague.token(), booking());
   });
@@ -78,6 +79,7 @@ describe("tenant isolation and audience", () => {
   let bAppointment: AppointmentBody;
   beforeAll(async () => {
     [a, b] = await Promise.all([seedTenant(), seedTenant()]);
+    await assignCustomer(b.id, b.customerRecordId, b.employee.id);
     bAppointment = await createAppointment(await b.employee.token(), booking({ customerId: b.customerRecordId }));
   });
 

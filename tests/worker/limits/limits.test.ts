@@ -52,15 +52,17 @@ describe("rate limits", { timeout: 120_000 }, () => {
 
   it("a tenant over its plan's per-minute limit gets 429 rate_limited; another tenant does not", async () => {
     const [t, other] = await Promise.all([seedTenant(), seedTenant()]);
-    const token = await t.owner.token();
+    // Two members, each within their fair share (half the plan), use up the tenant's window.
+    const tokens = [await t.owner.token(), await t.admin.token()];
     const limit = PLANS.free.rateLimitPerMinute;
     await startOfWindow(25_000);
     let last: Response | undefined;
     for (let i = 0; i <= limit; i++) {
-      last = await call("/v1/me", { token });
+      last = await call("/v1/me", { token: tokens[i % 2] });
       if (last.status === 429) break;
     }
-    await expectProblem(last!, 429, "rate_limited");
+    const problem = await expectProblem(last!, 429, "rate_limited");
+    expect(problem.detail).toMatch(/plan allows/);
     expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await call("/v1/me", { token: await other.owner.token() })).status).toBe(200);
   });
