@@ -1,6 +1,7 @@
 // Builds the Hono app: the middleware order (the request pipeline), the route groups, and the
 // one error renderer. Order matters and lives only here:
-// request-id → access log → env → secure headers → CORS → [/v1: body limit → auth → limits+metering → db]
+// request-id → access log → env → secure headers → CORS → [/v1: body limit → auth → db (starts
+//   connecting) → limits+metering (Redis, overlapping the connect)]
 //   → route (tenant context → idempotency) → handler
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { renderError, renderNotFound } from "./lib/render-error.ts";
@@ -33,8 +34,8 @@ export function buildApp(options: AppOptions = {}): App {
   app.use("/v1/*", bodyLimit());
   app.use("/hooks/*", bodyLimit());
   app.use("/v1/*", authenticate());
-  if (options.limits !== false) app.use("/v1/*", limits());
   app.use("/v1/*", db());
+  if (options.limits !== false) app.use("/v1/*", limits());
 
   for (const route of routes) route.register(app);
 

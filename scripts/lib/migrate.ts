@@ -32,6 +32,10 @@ export async function prepareDatabase(server: Server, name: string): Promise<voi
   const password = new URL(server.adminUrl()).password;
   await withClient(server.superuserUrl(), async (c) => {
     await c.query(await readFile(join(root, "bootstrap/roles.sql"), "utf8"));
+    // Stored as MD5 because the local server asks clients for the plain password (initdb
+    // --auth=password): checking that against a SCRAM verifier costs a PBKDF2 (4,096 rounds of
+    // HMAC-SHA-256, ~5 ms) on every connection, against an MD5 one a single hash.
+    await c.query("set password_encryption = 'md5'");
     await c.query(`alter role postgres with login password ${literal(password)}`);
   });
   await withClient(server.adminUrl(), async (c) => {
@@ -97,7 +101,10 @@ export async function migrate(
       log("applied seed.sql");
     }
     // Local only: let the API role log in. In production this is done once, at deploy (README).
-    if (options.apiPassword) await client.query(`alter role office_api with login password ${literal(options.apiPassword)}`);
+    if (options.apiPassword) {
+      await client.query("set password_encryption = 'md5'"); // see prepareDatabase
+      await client.query(`alter role office_api with login password ${literal(options.apiPassword)}`);
+    }
   } finally {
     await client.end();
   }

@@ -60,6 +60,7 @@ const SETTINGS =
 
 export class RequestDb {
   #client: Client | undefined;
+  #connecting: Promise<Client> | undefined;
   #state: "idle" | "open" | "held" | "done" = "idle";
   #closing = false;
 
@@ -76,11 +77,27 @@ export class RequestDb {
     this.ctx = { ...this.ctx, ...extra };
   }
 
+  /**
+   * Starts opening the connection now, so it overlaps the limiter's Redis round trip; nothing is
+   * sent on it until tx(). A request refused meanwhile just closes it, having done no work.
+   */
+  warm(): void {
+    if (this.#connecting || this.#state !== "idle") return;
+    this.#connecting = this.#connect();
+    this.#connecting.catch(() => undefined);
+  }
+
   /** Runs fn's statements in this request's one transaction (one flight; see the file comment). */
   async tx<T>(fn: (q: Queue) => Promise<T>): Promise<T> {
     if (this.#state !== "idle") throw new Error("db.tx may run once per request");
     this.#state = "open";
-    const client = await this.#connect();
+    let client: Client;
+    try {
+      client = await (this.#connecting ?? (this.#connecting = this.#connect()));
+    } catch (e) {
+      this.#state = "done";
+      throw e;
+    }
     const held = !!this.ctx.idempotency;
     const queued: Promise<unknown>[] = [];
     const send = (text: string, values?: unknown[]) => {
@@ -169,7 +186,6 @@ export class RequestDb {
     try {
       await client.connect();
     } catch (e) {
-      this.#state = "done";
       this.log("error", "postgres connect failed", { error: String(e) });
       throw toApiError(e);
     }
@@ -182,11 +198,12 @@ export class RequestDb {
   }
 
   #release(): void {
-    const client = this.#client;
-    if (!client || this.#closing) return;
+    if (!this.#connecting || this.#closing) return;
     this.#closing = true;
-    this.waitUntil(closeGracefully(client));
+    // A connection still opening (warmed, then the request was refused) is closed once it is up.
+    this.waitUntil(this.#connecting.then((client) => closeGracefully(client), () => undefined));
   }
+
 }
 
 /** The first statement that failed; the ones after it only report the aborted transaction. */

@@ -1,6 +1,6 @@
 // Gives the request its database handle: one transaction, as `authenticated` with the token's
-// claims (see shared/db/tx.ts). The connection opens only if a handler uses it and is closed
-// after the response, off the response's critical path.
+// claims (see shared/db/tx.ts). The connection starts opening here, before the limits' Redis
+// round trip, so the two overlap; it is closed after the response, off its critical path.
 import type { MiddlewareHandler } from "hono";
 import { RequestDb } from "../../../shared/db/tx.ts";
 import type { AppConfig } from "../../types.ts";
@@ -14,6 +14,7 @@ export function db(): MiddlewareHandler<AppConfig> {
       c.var.log,
     );
     c.set("db", handle);
+    handle.warm();
     try {
       await next();
     } finally {
