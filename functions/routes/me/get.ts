@@ -9,7 +9,7 @@ export const route = createRoute({
   method: "get",
   path: "/v1/me",
   tags: ["me"],
-  summary: "The signed-in person, their active tenant and settings",
+  summary: "The signed-in person, the tenant this token acts in (role, permissions), and settings",
   ...userScope,
   responses: { 200: json(Me, "The caller"), ...userErrors() },
 });
@@ -17,13 +17,13 @@ export const route = createRoute({
 export const register = (app: App) =>
   app.openapi(route, async (c) => {
     const row = await c.var.db.tx((q) => selectMe(q));
-    const { tenant, permissions, ...settings } = row!;
+    const { tenant, next, permissions, ...settings } = row!;
     return c.json(
       {
         user: { id: c.var.auth.userId, email: c.var.auth.email },
-        activeTenant: tenant,
-        tokenTenantId: c.var.auth.tenantId,
+        tenant,
         permissions: permissions as z.infer<typeof Permission>[],
+        nextTenant: next,
         settings,
       },
       200,

@@ -10,20 +10,30 @@ type TenantRow = z.infer<typeof TenantSummary>;
 const TENANT_SUMMARY = `t.id, t.slug, t.name, m.role, m.department_id as "departmentId",
   (select d.name from public.departments d where d.tenant_id = m.tenant_id and d.id = m.department_id) as department`;
 
-/** Settings (defaults where none are stored) and the active tenant, if still an active membership. */
+const SUMMARY_JSON = (t: string, m: string) => `case when ${t}.id is null then null else json_build_object(
+  'id', ${t}.id, 'slug', ${t}.slug, 'name', ${t}.name, 'role', ${m}.role, 'departmentId', ${m}.department_id,
+  'department', (select d.name from public.departments d where d.tenant_id = ${m}.tenant_id and d.id = ${m}.department_id)) end`;
+
+/**
+ * Settings (defaults where none are stored); the tenant this token acts in (its claim, while the
+ * membership there is active: exactly what RLS will let the request see), with the caller's role
+ * and effective permissions there; and the tenant chosen for the next token, if it differs.
+ */
 export function selectMe(q: Queue) {
-  return q.one<SettingsRow & { tenant: TenantRow | null; permissions: string[] }>(
+  return q.one<SettingsRow & { tenant: TenantRow | null; next: TenantRow | null; permissions: string[] }>(
     `select coalesce(s.timezone, 'UTC') as timezone,
-            (select private.current_permissions())::text[] as permissions,
             coalesce(s.locale, 'en-US') as locale,
             s.active_tenant_id as "activeTenantId",
-            case when t.id is null then null else json_build_object(
-              'id', t.id, 'slug', t.slug, 'name', t.name, 'role', m.role, 'departmentId', m.department_id,
-              'department', (select d.name from public.departments d where d.tenant_id = m.tenant_id and d.id = m.department_id)) end as tenant
-     from (select (select private.current_user_id()) as user_id) me
+            (select private.current_permissions())::text[] as permissions,
+            ${SUMMARY_JSON("t", "m")} as tenant,
+            ${SUMMARY_JSON("nt", "nm")} as next
+     from (select (select private.current_user_id()) as user_id, (select private.current_tenant()) as tenant_id) me
      left join public.user_settings s on s.user_id = me.user_id
-     left join public.memberships m on m.tenant_id = s.active_tenant_id and m.user_id = me.user_id and m.active
-     left join public.tenants t on t.id = m.tenant_id`,
+     left join public.memberships m on m.tenant_id = me.tenant_id and m.user_id = me.user_id
+     left join public.tenants t on t.id = m.tenant_id
+     left join public.memberships nm on nm.tenant_id = s.active_tenant_id and nm.user_id = me.user_id and nm.active
+       and s.active_tenant_id is distinct from me.tenant_id
+     left join public.tenants nt on nt.id = nm.tenant_id`,
   );
 }
 

@@ -19,9 +19,13 @@ export const TenantSummary = z
 export const Me = z
   .object({
     user: z.object({ id: Uuid, email: z.string().nullable() }),
-    activeTenant: TenantSummary.nullable().openapi({ description: "The tenant chosen in settings, if the membership there is active." }),
-    tokenTenantId: Uuid.nullable().openapi({ description: "The tenant the presented token names; differs from activeTenant until the token is refreshed." }),
-    permissions: z.array(Permission).openapi({ description: "Effective permissions in the token's tenant: role defaults plus grants, minus revocations." }),
+    tenant: TenantSummary.nullable().openapi({
+      description: "The tenant this access token acts in (its tenant_id claim), with your role there; null when the token names none or your membership there ended.",
+    }),
+    permissions: z.array(Permission).openapi({ description: "Your effective permissions in `tenant`: role defaults plus grants, minus revocations." }),
+    nextTenant: TenantSummary.nullable().openapi({
+      description: "The tenant chosen with POST /v1/me/active-tenant when it is not the token's: the next token (after a refresh) acts there.",
+    }),
     settings: Settings,
   })
   .openapi("Me");

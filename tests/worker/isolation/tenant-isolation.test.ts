@@ -41,7 +41,7 @@ describe("tenant isolation through the API", () => {
 
   it("ignores every x-tenant-* header, also on user routes", async () => {
     const res = await call("/v1/me", { token: await a.owner.token(), headers: { "x-tenant-id": b.id, "x-tenant-slug": b.slug, "X-Tenant-Host": `${b.slug}${TENANT_HOST_SUFFIX}` } });
-    expect((await json<{ activeTenant: { id: string } }>(res)).activeTenant.id).toBe(a.id);
+    expect((await json<{ tenant: { id: string } }>(res)).tenant.id).toBe(a.id);
   });
 
   it("a request on another tenant's host is 403 tenant_mismatch", async () => {

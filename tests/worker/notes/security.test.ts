@@ -18,16 +18,17 @@ describe("department sharing", () => {
     await expectProblem(await call(`/v1/notes/${note.id}`, { token }), 404, "not_found");
   });
 
-  it("without notes.read_team an employee does not read even their own department's team notes", async () => {
+  it("an employee reads their own department's team notes (notes.read_team by default); a revocation ends that on the next request", async () => {
     const t = await seedTenant();
     await moveTo(t, t.colleague, "sales");
     const note = await createNote(await t.employee.token(), { title: "sales team", shareWithDepartment: true });
+    await createNote(await t.employee.token(), { title: "sales private" });
     const token = await t.colleague.token();
+    expect(await noteTitles(token)).toEqual(["sales team"]);
+    expect((await call(`/v1/notes/${note.id}`, { token })).status).toBe(200);
+    await withAdmin((c) => c.query("insert into public.user_permissions (tenant_id, user_id, permission, granted) values ($1, $2, 'notes.read_team', false)", [t.id, t.colleague.id]));
     expect(await noteTitles(token)).toEqual([]);
     await expectProblem(await call(`/v1/notes/${note.id}`, { token }), 404, "not_found");
-    // Granting notes.read_team changes that on the very next request.
-    await withAdmin((c) => c.query("insert into public.user_permissions (tenant_id, user_id, permission, granted) values ($1, $2, 'notes.read_team', true)", [t.id, t.colleague.id]));
-    expect(await noteTitles(token)).toEqual(["sales team"]);
   });
 
   it("a manager (notes.read_team) reads their department's shared notes, not another department's, not private ones", async () => {
