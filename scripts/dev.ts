@@ -75,9 +75,9 @@ try {
     }
   });
   await waitForHealthy(base, 90_000, wrangler);
-  await writeFile(stackFile, JSON.stringify({ pid: process.pid, api: base, adminUrl: pg.adminUrl(DEV_DATABASE), superuserUrl: pg.superuserUrl() }, null, 2));
+  await writeFile(stackFile, JSON.stringify({ pid: process.pid, api: base, adminUrl: pg.adminUrl(DEV_DATABASE), superuserUrl: pg.superuserUrl(), qstashUrl: upstash.qstashUrl, redisRestUrl: upstash.redisRestUrl }, null, 2));
   onStop(() => rm(stackFile, { force: true }));
-  for (const line of await syncSchedules({ qstashUrl: upstash.qstashUrl, token: upstash.qstashToken, publicApiUrl: base })) say(`schedule ${line}`);
+  for (const line of await syncSchedules({ qstashUrl: upstash.qstashUrl, token: upstash.qstashToken, publicApiUrl: base, dev: true })) say(`schedule ${line}`);
 
   const people = ["olivia.owner@acme.test", "max.manager@acme.test", "eve.sales@acme.test", "carl.customer@acme.test", "grace.owner@globex.test"];
   const tokens = await Promise.all(people.map((email) => mintDevToken(pg.adminUrl(DEV_DATABASE), email, secret)));

@@ -2,6 +2,8 @@
 // listing every field path, and a valid value holding a NUL character anywhere is refused the
 // same way (Postgres text cannot hold \u0000; it must never get as far as a 500).
 import type { Hook } from "@hono/zod-openapi";
+import type { Context, Env } from "hono";
+import type { AppConfig } from "../types.ts";
 import { ApiError, type FieldError } from "../../shared/errors.ts";
 
 const partName = (target: string) => (target === "json" ? "body" : target);
@@ -28,3 +30,23 @@ export const validationHook: Hook<any, any, any, any> = (result) => {
   }
   throw new ApiError("bad_request", "the request does not match the schema", { fieldErrors });
 };
+
+/**
+ * For routes whose access is a permission: a request that fails validation is first asked (in
+ * its one transaction, one round trip) whether the caller may use the route at all, so someone
+ * without the permission gets 403, never a hint about the parameters. `allowedSql` is a
+ * statement answering one boolean column `allowed`.
+ */
+export function permissionFirst<T, E extends Env, P extends string, R>(allowedSql: string, forbidden: string): Hook<T, E, P, R> {
+  return (async (result: Parameters<typeof validationHook>[0], ctx: Context) => {
+    const c = ctx as unknown as Context<AppConfig>;
+    if (!result.success || nulPaths(result.data).length > 0) {
+      const row = await c.var.db.tx((q) => q.one<{ allowed: boolean }>(allowedSql)).catch((e: unknown) => {
+        if (e instanceof ApiError) throw e;
+        throw new ApiError("internal", undefined, { cause: e });
+      });
+      if (!row?.allowed) throw new ApiError("forbidden", forbidden);
+    }
+    return validationHook(result, ctx);
+  }) as unknown as Hook<T, E, P, R>;
+}

@@ -63,6 +63,8 @@ export interface StackInfo {
   api: string;
   adminUrl: string;
   superuserUrl: string;
+  qstashUrl: string;
+  redisRestUrl: string;
 }
 
 export async function readStack(): Promise<StackInfo | null> {

@@ -9,11 +9,15 @@ export const SCHEDULES = [
   { id: OUTBOX_DRAIN_SCHEDULE_ID, job: "outbox-drain", cron: OUTBOX_DRAIN_CRON },
 ];
 
-export async function syncSchedules(options: { qstashUrl: string; token: string; publicApiUrl: string }): Promise<string[]> {
+/** The local stack flushes usage every minute, so /v1/usage shows a request within a minute. */
+const DEV_CRONS: Record<string, string> = { [USAGE_FLUSH_SCHEDULE_ID]: "* * * * *" };
+
+export async function syncSchedules(options: { qstashUrl: string; token: string; publicApiUrl: string; dev?: boolean }): Promise<string[]> {
   const client = new Client({ baseUrl: options.qstashUrl, token: options.token });
   const base = options.publicApiUrl.replace(/\/$/, "");
-  for (const s of SCHEDULES) {
+  const schedules = SCHEDULES.map((s) => ({ ...s, cron: (options.dev && DEV_CRONS[s.id]) || s.cron }));
+  for (const s of schedules) {
     await client.schedules.create({ scheduleId: s.id, destination: `${base}/hooks/qstash/${s.job}`, cron: s.cron, retries: 3 });
   }
-  return SCHEDULES.map((s) => `${s.id} (${s.cron}) → ${base}/hooks/qstash/${s.job}`);
+  return schedules.map((s) => `${s.id} (${s.cron}) → ${base}/hooks/qstash/${s.job}`);
 }

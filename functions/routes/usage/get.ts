@@ -4,14 +4,15 @@ import { isPlanId, METRICS, PLANS, type Metric } from "../../../shared/plans.ts"
 import { json, tenantErrors, tenantScope } from "../../lib/openapi.ts";
 import { monthReset, utcMonth } from "../../lib/usage.ts";
 import type { App } from "../../types.ts";
-import { Usage, UsageQuery } from "./schema.ts";
+import { permissionFirst } from "../../lib/validation.ts";
+import { Usage, UsageQuery, usagePeriod } from "./schema.ts";
 
 export const route = createRoute({
   method: "get",
   path: "/v1/usage",
   tags: ["usage"],
   summary: "Usage by day, period totals and this month against the plan (owners/admins)",
-  description: "Counted per request in Redis and copied to Postgres hourly, so the last hour may not show yet.",
+  description: "Counted per request in Redis and copied to Postgres hourly (every minute on the local stack), so the last hour may not show yet. The period defaults to the current month (UTC).",
   ...tenantScope,
   request: { query: UsageQuery },
   responses: { 200: json(Usage, "Usage of the active tenant"), ...tenantErrors() },
@@ -19,14 +20,21 @@ export const route = createRoute({
 
 type Row = { allowed: boolean; plan: string; flushed: string | null; days: { day: string; metric: Metric; value: number }[] | null; month: Record<string, number> | null };
 
+const allowed = "select private.is_staff_admin() as allowed";
+
 export const register = (app: App) =>
-  app.openapi(route, async (c) => {
-    const { from, to, metric } = c.req.valid("query");
+  app.openapi(
+    route,
+    async (c) => {
+    const query = c.req.valid("query");
     const now = new Date();
+    const { from, to, problem } = usagePeriod(query, now);
+    if (problem) throw new ApiError("bad_request", problem, { fieldErrors: [{ path: "query.to", message: problem }] });
+    const { metric } = query;
     const month = utcMonth(now);
     const row = await c.var.db.tx((q) =>
       q.one<Row>(
-        `select (select private.is_staff_admin()) as allowed,
+        `select (${allowed}) as allowed,
                 (select plan from public.tenants where id = (select private.current_tenant())) as plan,
                 (select max(updated_at)::text from public.usage_daily) as flushed,
                 (select json_agg(json_build_object('day', day::text, 'metric', metric, 'value', value) order by day, metric)
@@ -55,4 +63,7 @@ export const register = (app: App) =>
       flushedThrough: row.flushed ? new Date(row.flushed).toISOString() : null,
     };
     return c.json(body, 200);
-  });
+    },
+    // Who may not read usage learns that first, not what is wrong with their parameters.
+    permissionFirst(allowed, "usage is for owners and admins"),
+  );

@@ -29,9 +29,22 @@ describe("usage metering", () => {
     expect(second.totals.api_calls).toBe(N + 1);
   });
 
-  it("is for owners and admins only, and validates the period", async () => {
+  it("defaults to the current month", async () => {
     const t = await seedTenant();
-    await expectProblem(await call(`/v1/usage?from=${today()}&to=${today()}`, { token: await t.employee.token() }), 403, "forbidden");
+    const res = await call("/v1/usage", { token: await t.owner.token() });
+    expect(res.status).toBe(200);
+    const body = await json<Usage & { from: string; to: string }>(res);
+    const now = new Date();
+    expect(body.from).toBe(today().slice(0, 8) + "01");
+    expect(body.to).toBe(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).toISOString().slice(0, 10));
+  });
+
+  it("is for owners and admins only (403 before any complaint about parameters), and validates the period", async () => {
+    const t = await seedTenant();
+    const employee = await t.employee.token();
+    await expectProblem(await call(`/v1/usage?from=${today()}&to=${today()}`, { token: employee }), 403, "forbidden");
+    await expectProblem(await call("/v1/usage?from=yesterday&metric=bananas", { token: employee }), 403, "forbidden");
+    await expectProblem(await call("/v1/usage?from=%00", { token: employee }), 403, "forbidden");
     const owner = await t.owner.token();
     await expectProblem(await call("/v1/usage?from=2026-02-01&to=2026-01-01", { token: owner }), 400, "bad_request");
     await expectProblem(await call("/v1/usage?from=2020-01-01&to=2026-01-01", { token: owner }), 400, "bad_request");
