@@ -4,6 +4,7 @@
 //   connecting) → limits+metering (Redis, overlapping the connect)]
 //   → route (tenant context → idempotency) → handler
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { operationIdOf } from "./lib/operation-ids.ts";
 import { renderError, renderNotFound } from "./lib/render-error.ts";
 import { validationHook } from "./lib/validation.ts";
 import { accessLog } from "./middleware/access-log/index.ts";
@@ -38,6 +39,9 @@ export function buildApp(options: AppOptions = {}): App {
   if (options.limits !== false) app.use("/v1/*", limits());
 
   for (const route of routes) route.register(app);
+  for (const d of app.openAPIRegistry.definitions) {
+    if (d.type === "route") d.route.operationId ??= operationIdOf(d.route.method, d.route.path);
+  }
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
