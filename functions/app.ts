@@ -4,6 +4,7 @@
 //   connecting) → limits+metering (Redis, overlapping the connect)]
 //   → route (tenant context → idempotency) → handler
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { allowedMethods } from "./lib/allowed-methods.ts";
 import { operationIdOf } from "./lib/operation-ids.ts";
 import { renderError, renderNotFound } from "./lib/render-error.ts";
 import { validationHook } from "./lib/validation.ts";
@@ -55,7 +56,8 @@ export function buildApp(options: AppOptions = {}): App {
     name: "Upstash-Signature",
     description: "QStash's signed JWT over the raw body (current or next signing key).",
   });
-  app.notFound(renderNotFound);
+  const allowed = allowedMethods(app);
+  app.notFound((c) => renderNotFound(c, allowed(c.req.path)));
   app.onError(renderError);
   return app;
 }

@@ -47,6 +47,10 @@ export function renderError(err: unknown, c: Context<AppConfig>): Response {
   });
 }
 
-export function renderNotFound(c: Context<AppConfig>): Response {
+/** No route: 405 with Allow when the path exists for other methods, else 404. */
+export function renderNotFound(c: Context<AppConfig>, allowed: string[] = []): Response {
+  if (allowed.length > 0) {
+    return renderError(new ApiError("method_not_allowed", `${c.req.path} serves ${allowed.join(", ")}`, { headers: { Allow: allowed.join(", ") } }), c);
+  }
   return renderError(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`), c);
 }

@@ -8,6 +8,7 @@ export interface PgError {
   message?: string;
   detail?: string;
   constraint?: string;
+  table?: string;
 }
 
 /** A stored Idempotency-Key response, surfaced by private.idempotency_claim(). */
@@ -47,6 +48,21 @@ const details: Partial<Record<ErrorCode, string>> = {
   bad_request: "a value is out of range or malformed",
 };
 
+/**
+ * The API field names of a unique or foreign key violation, from the constraint's default name
+ * (`<table>_<col>[_<col>…]_key` / `_fkey`): the key's columns, less tenant_id (which no client
+ * sends), in the API's camelCase. Postgres leaves the key's values out of the error under RLS,
+ * and none would reach the response anyway. Custom-named constraints give no field.
+ */
+function keyFields(e: PgError): string[] {
+  const m = /^(.+)_(key|fkey)$/.exec(e.constraint ?? "");
+  if (!m || !e.table || !m[1]!.startsWith(`${e.table}_`)) return [];
+  const columns = m[1]!.slice(e.table.length + 1).replace(/^tenant_id(_|$)/, "");
+  // Several columns (`event_id_user_id`) cannot be told apart from one; name none then.
+  if (!columns || /_id_/.test(columns)) return [];
+  return [columns.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase())];
+}
+
 export function isPgError(e: unknown): e is PgError & Error {
   return e instanceof Error && typeof (e as PgError).code === "string";
 }
@@ -66,6 +82,17 @@ export function toApiError(e: unknown): Error {
     if (isErrorCode(e.message)) return new ApiError(e.message, undefined, { cause: e });
     const fallback: ErrorCode = code === "AO404" ? "not_found" : code === "AO409" ? "conflict" : "forbidden";
     return new ApiError(fallback, e.message, { cause: e });
+  }
+  if (code === "23505" || code === "23503") {
+    const fields = keyFields(e);
+    if (fields.length) {
+      const exists = code === "23505";
+      const message = exists ? "already exists" : "refers to something that does not exist (or is not yours)";
+      return new ApiError(exists ? "conflict" : "not_found", `${fields.join(", ")} ${message}`, {
+        cause: e,
+        fieldErrors: fields.map((f) => ({ path: `body.${f}`, message })),
+      });
+    }
   }
   const mapped = bySqlState[code];
   if (mapped) return new ApiError(mapped, details[mapped], { cause: e });

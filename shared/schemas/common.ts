@@ -2,7 +2,9 @@
 import { z } from "@hono/zod-openapi";
 
 export const Uuid = z.uuid().openapi({ example: "10000000-0000-4000-8000-000000000001" });
-export const Timestamp = z.iso.datetime({ offset: true }).openapi({ example: "2026-11-23T09:30:00.000Z" });
+export const Timestamp = z.iso
+  .datetime({ offset: true, error: "must be an ISO 8601 timestamp with a UTC offset, e.g. 2030-01-08T09:00:00Z or 2030-01-08T10:00:00+01:00 (one without an offset is ambiguous)" })
+  .openapi({ example: "2026-11-23T09:30:00.000Z" });
 
 const IANA_SHAPE = /^(UTC|[A-Za-z]+(\/[A-Za-z0-9_+-]+){1,2})$/;
 
