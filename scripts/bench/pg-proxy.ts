@@ -1,14 +1,6 @@
 // A protocol-aware TCP proxy between the Worker and Postgres that counts round trips and can
 // inject latency. Used by `npm run bench` (scripts/bench/index.ts); loopback only.
 //
-// Wire format (PostgreSQL protocol 3): the client's first message (StartupMessage, SSLRequest,
-// GSSENCRequest, CancelRequest) has no type byte: int32 length (itself included) + int32 code.
-// An SSLRequest/GSSENCRequest is answered by one untyped byte ('S'/'G' = encryption follows,
-// 'N' = no) and the client then sends its StartupMessage, again untyped. Every other message in
-// both directions is 1 type byte + int32 length (itself included) + body. Messages may be split
-// across TCP chunks or several may share one; the reader below only keeps the 5/8 header bytes
-// and skips bodies, so nothing is copied.
-//
 // Counting (per connection):
 // - A "flight" starts when the client sends after the server has delivered anything to it since
 //   the client's previous send (or it is the client's first send). The client cannot have waited
@@ -26,19 +18,18 @@
 // "speaks after the server" without ever having waited, and a naive counter sees 2-4 flights for
 // what is one round trip. With ≥ 5 ms injected each way, every write of a pipelined batch reaches
 // the proxy long before any answer can be delivered, so the count is exact. A count taken with
-// no delay is only a lower-quality upper bound; the bench reports it separately as "naive".
+// no delay is only an upper bound.
 //
 // Delay: each chunk is forwarded `delayMs` after it arrived, per direction (RTT = 2 × delayMs).
 // All chunks of a connection share one delay (chosen when it opens), so Node's timer lists
 // (FIFO per duration) keep them in order. With `delayStartup: false` the delay starts only once
 // the client has received the first ReadyForQuery, so latency then reflects query round trips
 // only; the switch is 0 → delay, so order is still preserved.
+//
+// Target: where new connections go (the pooler or Postgres itself), switchable between requests,
+// so one Worker is measured pooled and direct; each connection records its target.
 import { createServer, connect, type Server, type Socket } from "node:net";
-
-const SSL_REQUEST = 80877103;
-const GSSENC_REQUEST = 80877104;
-const CANCEL_REQUEST = 80877102;
-const QUERY_TYPES = new Set(["Q", "P", "B", "E", "S", "D", "H", "C", "F"]);
+import { CANCEL_REQUEST, FrameReader, GSSENC_REQUEST, QUERY_TYPES, SSL_REQUEST, type Frame } from "./pg-wire.ts";
 
 export interface ConnectionStats {
   id: number;
@@ -60,6 +51,8 @@ export interface ConnectionStats {
   clientMessages: string;
   /** The delay this connection was opened with. */
   delay: DelayConfig;
+  /** The upstream port this connection was forwarded to. */
+  targetPort: number;
   /** Set when the client received the first ReadyForQuery. */
   ready: boolean;
   /** Set if the stream could not be followed (TLS/GSS encryption, malformed frame). */
@@ -77,6 +70,8 @@ export interface PgProxy {
   port: number;
   /** Applies to connections opened from now on. */
   setDelay(config: DelayConfig): void;
+  /** Upstream for connections opened from now on. */
+  setTarget(port: number): void;
   /** Stats of every connection since the last reset (open ones included, still counting). */
   connections(): ConnectionStats[];
   openConnections(): number;
@@ -86,75 +81,9 @@ export interface PgProxy {
   close(): Promise<void>;
 }
 
-interface Frame {
-  /** Type byte, or null for an untyped start-up-style message. */
-  type: string | null;
-  /** For untyped messages: the request code (protocol version or SSL/GSS/Cancel code). */
-  code?: number;
-  /** For Authentication ('R') messages: the first int32 of the body, if in the same chunk. */
-  authCode?: number;
-}
-
-/** Incremental frame reader: headers only, bodies skipped. */
-class FrameReader {
-  /** Next message has no type byte (client start-up phase). */
-  untyped: boolean;
-  /** Next byte from the server is a bare SSL/GSS answer ('S', 'G' or 'N'). */
-  expectSingleByte = false;
-  #header = Buffer.alloc(8);
-  #have = 0;
-  #skip = 0;
-
-  constructor(untyped: boolean) {
-    this.untyped = untyped;
-  }
-
-  /** Returns the messages whose header completed in this chunk; throws on a malformed frame. */
-  push(chunk: Buffer): Frame[] {
-    const frames: Frame[] = [];
-    let i = 0;
-    while (i < chunk.length) {
-      if (this.#skip > 0) {
-        const n = Math.min(this.#skip, chunk.length - i);
-        this.#skip -= n;
-        i += n;
-        continue;
-      }
-      if (this.expectSingleByte) {
-        this.expectSingleByte = false;
-        frames.push({ type: null, code: chunk[i]! });
-        i += 1;
-        continue;
-      }
-      const need = this.untyped ? 8 : 5;
-      const n = Math.min(need - this.#have, chunk.length - i);
-      chunk.copy(this.#header, this.#have, i, i + n);
-      this.#have += n;
-      i += n;
-      if (this.#have < need) break;
-      this.#have = 0;
-      if (this.untyped) {
-        const length = this.#header.readInt32BE(0);
-        const code = this.#header.readInt32BE(4);
-        if (length < 8 || length > 10_000) throw new Error(`bad start-up length ${length}`);
-        this.#skip = length - 8;
-        frames.push({ type: null, code });
-      } else {
-        const type = String.fromCharCode(this.#header[0]!);
-        const length = this.#header.readInt32BE(1);
-        if (length < 4) throw new Error(`bad length ${length} for message '${type}'`);
-        this.#skip = length - 4;
-        const frame: Frame = { type };
-        if (type === "R" && length >= 8 && i + 4 <= chunk.length) frame.authCode = chunk.readInt32BE(i);
-        frames.push(frame);
-      }
-    }
-    return frames;
-  }
-}
-
 export async function startPgProxy(options: { targetPort: number; targetHost?: string; port?: number }): Promise<PgProxy> {
   const targetHost = options.targetHost ?? "127.0.0.1";
+  let targetPort = options.targetPort;
   let delay: DelayConfig = { delayMs: 0, delayStartup: true };
   let stats: ConnectionStats[] = [];
   // Connections until both of their sockets have closed.
@@ -172,10 +101,11 @@ export async function startPgProxy(options: { targetPort: number; targetHost?: s
       authCodes: [],
       clientMessages: "",
       delay: config,
+      targetPort,
       ready: false,
     };
     stats.push(conn);
-    const upstream = connect({ host: targetHost, port: options.targetPort, allowHalfOpen: true });
+    const upstream = connect({ host: targetHost, port: targetPort, allowHalfOpen: true });
     const pair = { client, upstream };
     open.add(pair);
     client.setNoDelay(true);
@@ -290,6 +220,9 @@ export async function startPgProxy(options: { targetPort: number; targetHost?: s
     port,
     setDelay(config) {
       delay = { ...config };
+    },
+    setTarget(port) {
+      targetPort = port;
     },
     connections: () => stats.map((s) => ({ ...s })),
     openConnections: () => open.size,
