@@ -1,0 +1,125 @@
+// The world the fuzzer acts in: several seeded tenants (every role, enterprise-plan tokens, a few
+// objects of every kind so ids in paths and bodies hit real rows), one bystander tenant whose ids
+// are in play but whose members never call, and attackers: anonymous, forged, expired,
+// `alg: none`, strangers, and members claiming a tenant they do not belong to.
+import fc from "fast-check";
+import { API_HOST, TENANT_HOST_SUFFIX } from "../../support/config.ts";
+import { call } from "../../support/http.ts";
+import { createUser, seedTenant, type SeededTenant, type SeededUser } from "../../support/seed.ts";
+import { hs256Token } from "../../support/tokens.ts";
+import type { DigestScope } from "./digest.ts";
+import type { Caller, FuzzContext } from "./requests.ts";
+import { Schemas, type OpenApiDoc } from "./schema.ts";
+
+const KINDS = ["users", "departments", "customers", "tasks", "notes", "appointments", "events", "tenants"] as const;
+type Kind = (typeof KINDS)[number];
+type Ids = Record<Kind, string[]>;
+
+export interface World {
+  ctx: FuzzContext;
+  tenants: SeededTenant[];
+  bystander: SeededTenant;
+  /** What the digests cover: the fuzzed tenants, the bystander, and their people. */
+  scope: DigestScope;
+}
+
+const ROLES = ["owner", "admin", "manager", "employee", "colleague", "customer"] as const;
+const enterprise = (u: SeededUser, tenantId = u.tenantId) => hs256Token({ id: u.id, email: u.email, tenantId }, { claims: { tenant_plan: "enterprise" } });
+
+export async function buildWorld(doc: OpenApiDoc, tenantCount: number): Promise<World> {
+  const all = await Promise.all(Array.from({ length: tenantCount + 1 }, () => seedTenant()));
+  const tenants = all.slice(0, tenantCount);
+  const bystander = all[tenantCount]!;
+  const ids = await Promise.all(all.map(populate));
+
+  const callers: Caller[] = [];
+  for (const [i, t] of tenants.entries()) {
+    for (const role of ROLES) callers.push({ label: `t${i}:${role}`, home: i, authorization: `Bearer ${await enterprise(t[role])}` });
+  }
+  const t0 = tenants[0]!;
+  const stranger = await createUser();
+  const none = (payload: object) => [{ alg: "none", typ: "JWT" }, payload].map((p) => btoa(JSON.stringify(p)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_")).join(".") + ".";
+  const now = Math.floor(Date.now() / 1000);
+  callers.push(
+    { label: "anonymous", home: null, authorization: null },
+    { label: "forged", home: null, authorization: `Bearer ${await hs256Token({ id: t0.owner.id, tenantId: t0.id }, { secret: "not-the-secret-not-the-secret-not-the-secret" })}` },
+    { label: "expired", home: null, authorization: `Bearer ${await hs256Token({ id: t0.owner.id, tenantId: t0.id }, { issuedAt: now - 3600, expiresIn: now - 1800 })}` },
+    { label: "alg-none", home: null, authorization: `Bearer ${none({ sub: t0.owner.id, tenant_id: t0.id, role: "authenticated", exp: now + 600 })}` },
+    { label: "stranger", home: null, authorization: `Bearer ${await hs256Token({ id: stranger.id, email: stranger.email }, { claims: { tenant_plan: "enterprise" } })}` },
+    { label: "unknown-user@t0", home: null, authorization: `Bearer ${await hs256Token({ id: crypto.randomUUID(), tenantId: t0.id }, { claims: { tenant_plan: "enterprise" } })}` },
+    { label: "t0:owner-claiming-bystander", home: null, authorization: `Bearer ${await enterprise(t0.owner, bystander.id)}` },
+    { label: "t0:employee-claiming-t1", home: null, authorization: `Bearer ${await enterprise(t0.employee, tenants[1 % tenantCount]!.id)}` },
+    { label: "garbage", home: null, authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.e30.AAAA" },
+  );
+
+  const pool = (homes: number[], kind: Kind | null) => homes.flatMap((h) => (kind ? ids[h]![kind] : KINDS.flatMap((k) => ids[h]![k])));
+  const everyone = all.map((_, i) => i);
+  const uuids = (home: number | null) => (hint: string): fc.Arbitrary<string> => {
+    const kind = kindOf(hint);
+    const own = home === null ? everyone : [home];
+    return fc.oneof(
+      { arbitrary: fc.constantFrom(...pool(own, kind)), weight: 8 },
+      { arbitrary: fc.constantFrom(...pool(everyone, kind)), weight: 2 },
+      { arbitrary: fc.constantFrom(...pool(everyone, null)), weight: 1 },
+      { arbitrary: fc.uuid(), weight: 1 },
+      { arbitrary: fc.constant("00000000-0000-0000-0000-000000000000"), weight: 1 },
+    );
+  };
+  const schemas = new Map<number | null, Schemas>();
+  const schemasFor = (home: number | null) => {
+    if (!schemas.has(home)) schemas.set(home, new Schemas(doc, uuids(home)));
+    return schemas.get(home)!;
+  };
+
+  const hosts = all.map((t) => `${t.slug}${TENANT_HOST_SUFFIX}`);
+  const ctx: FuzzContext = {
+    apiHost: API_HOST,
+    otherHosts: [...hosts, "evil.test", "127.0.0.1", API_HOST.toUpperCase(), `${API_HOST}:8443`, `${API_HOST}.evil.test`, `x${TENANT_HOST_SUFFIX}`],
+    callers,
+    schemasFor,
+    tenantIds: all.map((t) => t.id),
+  };
+  const people = all.flatMap((t) => ROLES.map((r) => ({ id: t[r].id, tenantId: t.id })));
+  return { ctx, tenants, bystander, scope: { tenantIds: all.map((t) => t.id), users: people } };
+}
+
+function kindOf(hint: string): Kind | null {
+  if (/task/i.test(hint)) return "tasks";
+  if (/note/i.test(hint)) return "notes";
+  if (/appointment/i.test(hint)) return "appointments";
+  if (/calendar|event/i.test(hint)) return "events";
+  if (/customer/i.test(hint)) return "customers";
+  if (/department/i.test(hint)) return "departments";
+  if (/tenant/i.test(hint)) return "tenants";
+  if (/user|assigned|attendee|member/i.test(hint)) return "users";
+  return null;
+}
+
+/** A few objects of every kind, created through the API as the tenant's own people would. */
+async function populate(t: SeededTenant): Promise<Ids> {
+  const [owner, manager, employee] = await Promise.all([enterprise(t.owner), enterprise(t.manager), enterprise(t.employee)]);
+  const create = async (path: string, token: string, body: object): Promise<Record<string, unknown>> => {
+    const res = await call(path, { token, body });
+    const text = await res.text();
+    if (res.status !== 201) throw new Error(`seeding ${path}: ${res.status} ${text}`);
+    return JSON.parse(text) as Record<string, unknown>;
+  };
+  const at = (days: number, hour: number) => new Date(Date.UTC(2030, 0, 7 + days, hour)).toISOString();
+  const [task1, task2, note, appointment, event] = await Promise.all([
+    create("/v1/tasks", owner, { title: "Call the lab", assignedTo: t.employee.id, customerId: t.customerRecordId }),
+    create("/v1/tasks", manager, { title: "Order gloves", dueAt: at(1, 12) }),
+    create("/v1/notes", employee, { title: "Shared note", body: "for the team", shareWithDepartment: true }),
+    create("/v1/appointments", owner, { kind: "meeting", title: "Check-up", start: at(2, 9), end: at(2, 10), customerId: t.customerRecordId, attendeeIds: [t.employee.id] }),
+    create("/v1/calendar/events", manager, { kind: "reminder", title: "Inventory", start: at(3, 9), end: at(3, 10) }),
+  ]);
+  return {
+    users: ROLES.map((r) => t[r].id),
+    departments: Object.values(t.departments),
+    customers: [t.customerRecordId],
+    tasks: [task1!.id as string, task2!.id as string],
+    notes: [note!.id as string],
+    appointments: [appointment!.id as string],
+    events: [event!.id as string, appointment!.eventId as string],
+    tenants: [t.id],
+  };
+}
