@@ -94,7 +94,9 @@ export function toApiError(e: unknown): Error {
       });
     }
   }
-  const mapped = bySqlState[code];
+  // Class 22 (data exception: a value out of range or malformed, e.g. a forged cursor's
+  // timestamp) is always about the input.
+  const mapped = bySqlState[code] ?? (code.startsWith("22") ? "bad_request" : undefined);
   if (mapped) return new ApiError(mapped, details[mapped], { cause: e });
   return new ApiError("internal", undefined, { cause: e });
 }

@@ -88,7 +88,9 @@ describe("3. a removed member cannot lock the business out", () => {
     const employee = await t.employee.token();
     const share = PLANS.free.rateLimitPerMinute / 2;
     let refusedAt = -1;
-    for (let i = 0; i <= share; i++) {
+    // Windows are read before they are spent (the spend goes on after the response), so a few
+    // requests in flight at once may pass the share: allow that slack, no more.
+    for (let i = 0; i <= share + 10; i++) {
       const res = await call("/v1/me", { token: employee });
       if (res.status === 429) {
         refusedAt = i;
@@ -97,6 +99,7 @@ describe("3. a removed member cannot lock the business out", () => {
       }
     }
     expect(refusedAt).toBeGreaterThanOrEqual(share - 1);
+    expect(refusedAt).toBeLessThanOrEqual(share + 10);
     expect((await call("/v1/me", { token: await t.owner.token() })).status).toBe(200);
   });
 });
@@ -176,5 +179,16 @@ describe("5. reachable with direct SQL as authenticated", () => {
     expect((await call(`/v1/tasks/${task.id}`, { method: "DELETE", token: await t.owner.token() })).status).toBe(204);
     const visible = await asAuthenticated(claimsOf(t.manager), (c) => c.query("select count(*)::int as n from public.time_logs where task_id = $1", [task.id]));
     expect(visible.rows[0].n).toBe(0);
+  });
+});
+
+describe("found by the fuzzer", () => {
+  it("a forged cursor whose key is out of range is 400, not 500 (SQLSTATE class 22)", async () => {
+    const t = await seedTenant();
+    const token = await t.owner.token();
+    const forged = btoa(JSON.stringify([-1160, "x"])).replace(/=+$/, "");
+    for (const path of ["/v1/members", "/v1/notes", "/v1/tasks", "/v1/appointments"]) {
+      await expectProblem(await call(`${path}?cursor=${forged}`, { token }), 400, "bad_request");
+    }
   });
 });
