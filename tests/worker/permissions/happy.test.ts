@@ -5,7 +5,7 @@ import { auditRows, insertCustomers } from "../customers/fixtures.ts";
 
 type Profile = { userId: string; role: string; defaults: string[]; grants: string[]; revocations: string[]; effective: string[] };
 
-const EMPLOYEE_DEFAULTS = ["calendar.read", "appointments.write_own", "tasks.write_assigned", "notes.write_own", "customers.read_assigned", "time.create"];
+const EMPLOYEE_DEFAULTS = ["calendar.read", "appointments.write_own", "tasks.write_assigned", "notes.write_own", "notes.read_team", "customers.read_assigned", "time.create"];
 
 const put = async (token: string, userId: string, permission: string, effect: "grant" | "revoke") =>
   call(`/v1/members/${userId}/permissions/${permission}`, { method: "PUT", token, body: { effect } });
