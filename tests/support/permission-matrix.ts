@@ -1,0 +1,99 @@
+// The role × operation matrix: for every operation of the API ("METHOD /path" as in the OpenAPI
+// document), the status each role gets for one canonical request inside their own tenant. It is
+// data that two readers share: tests/worker/attack/ checks that each role's canonical request
+// gets exactly this status (and replays the refusals under attack), and
+// scripts/docs/permission-table.ts renders it into README.md (`npm run docs:permissions`), where
+// tests/node/permission-matrix-docs.test.ts keeps the two equal.
+//
+// The canonical request addresses, in the caller's own tenant, the object named by `on` (one
+// copy per role, so a delete by one role spoils nothing for another), with a body built from the
+// operation's schema plus `body` ($tenant: the caller's tenant id; $operations: its operations
+// department; $fresh: a new unique name). A new operation fails the suite until it has a row here.
+
+export type Role = "owner" | "admin" | "manager" | "employee" | "customer";
+export const MATRIX_ROLES: readonly Role[] = ["owner", "admin", "manager", "employee", "customer"];
+
+/** The objects canonical requests address, as the README describes them. */
+export const CANONICAL_OBJECTS = {
+  memberships: "an employee of the manager's department",
+  departments: "a department",
+  customers: "a customer of the manager's department, assigned to nobody",
+  calendar_events: "a meeting of an employee of the manager's department",
+  appointments: "an appointment (a call) of an employee of the manager's department",
+  tasks: "a task an employee of the manager's department created, assigned to nobody",
+  notes: "an employee's note shared with their department, the manager's",
+} as const;
+export type CanonicalObject = keyof typeof CANONICAL_OBJECTS;
+
+export interface MatrixEntry {
+  /** What the path's id addresses (required exactly when the path has an id). */
+  on?: CanonicalObject;
+  body?: Record<string, unknown>;
+  expect: Record<Role, number>;
+}
+
+const all = (status: number): Record<Role, number> => ({ owner: status, admin: status, manager: status, employee: status, customer: status });
+const staff = (status: number): Record<Role, number> => ({ ...all(status), customer: 403 });
+const s = (owner: number, admin: number, manager: number, employee: number, customer: number) => ({ owner, admin, manager, employee, customer });
+
+export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
+  "GET /healthz": { expect: all(200) },
+  "GET /v1/me": { expect: all(200) },
+  "PATCH /v1/me/settings": { expect: all(200) },
+  "GET /v1/me/tenants": { expect: all(200) },
+  "POST /v1/me/active-tenant": { body: { tenantId: "$tenant" }, expect: all(200) },
+  "POST /v1/tenants": { body: { slug: "$fresh", name: "$fresh" }, expect: all(201) },
+  "GET /v1/members": { expect: all(200) },
+  "PATCH /v1/members/{userId}": { on: "memberships", body: { departmentId: "$operations" }, expect: s(200, 200, 403, 403, 403) },
+  "GET /v1/departments": { expect: staff(200) },
+  "POST /v1/departments": { body: { name: "$fresh" }, expect: s(201, 201, 403, 403, 403) },
+  "PATCH /v1/departments/{id}": { on: "departments", body: { name: "$fresh" }, expect: s(200, 200, 403, 403, 403) },
+  "DELETE /v1/departments/{id}": { on: "departments", expect: s(204, 204, 403, 403, 403) },
+  "GET /v1/members/{userId}/permissions": { on: "memberships", expect: s(200, 200, 403, 403, 403) },
+  "PUT /v1/members/{userId}/permissions/{permission}": { on: "memberships", expect: s(200, 200, 403, 403, 403) },
+  "DELETE /v1/members/{userId}/permissions/{permission}": { on: "memberships", expect: s(200, 200, 403, 403, 403) },
+  "GET /v1/customers": { expect: staff(200) },
+  "POST /v1/customers": { expect: s(201, 201, 201, 403, 403) },
+  "GET /v1/customers/{id}": { on: "customers", expect: s(200, 200, 200, 404, 403) },
+  "PATCH /v1/customers/{id}": { on: "customers", expect: s(200, 200, 200, 404, 403) },
+  "DELETE /v1/customers/{id}": { on: "customers", expect: s(204, 204, 403, 404, 403) },
+  "GET /v1/calendar": { expect: staff(200) },
+  "POST /v1/calendar/events": { expect: staff(201) },
+  "GET /v1/calendar/events/{id}": { on: "calendar_events", expect: s(200, 200, 200, 404, 403) },
+  "PATCH /v1/calendar/events/{id}": { on: "calendar_events", expect: s(200, 200, 403, 404, 403) },
+  "DELETE /v1/calendar/events/{id}": { on: "calendar_events", expect: s(204, 204, 403, 404, 403) },
+  "GET /v1/appointments": { expect: staff(200) },
+  "POST /v1/appointments": { expect: staff(201) },
+  "GET /v1/appointments/{id}": { on: "appointments", expect: s(200, 200, 200, 404, 403) },
+  "PATCH /v1/appointments/{id}": { on: "appointments", expect: s(200, 200, 403, 404, 403) },
+  "POST /v1/appointments/{id}/cancel": { on: "appointments", expect: s(200, 200, 403, 404, 403) },
+  "GET /v1/tasks": { expect: staff(200) },
+  "POST /v1/tasks": { expect: staff(201) },
+  "GET /v1/tasks/{id}": { on: "tasks", expect: s(200, 200, 200, 404, 403) },
+  "PATCH /v1/tasks/{id}": { on: "tasks", expect: s(200, 200, 200, 404, 403) },
+  "DELETE /v1/tasks/{id}": { on: "tasks", expect: s(204, 204, 403, 404, 403) },
+  "GET /v1/tasks/{id}/comments": { on: "tasks", expect: s(200, 200, 200, 404, 403) },
+  "POST /v1/tasks/{id}/comments": { on: "tasks", expect: s(201, 201, 201, 404, 403) },
+  "GET /v1/tasks/{id}/time-logs": { on: "tasks", expect: s(200, 200, 200, 404, 403) },
+  "POST /v1/tasks/{id}/time-logs": { on: "tasks", expect: s(201, 201, 201, 404, 403) },
+  "GET /v1/notes": { expect: staff(200) },
+  "POST /v1/notes": { expect: staff(201) },
+  "GET /v1/notes/{id}": { on: "notes", expect: s(404, 404, 200, 404, 403) },
+  "PATCH /v1/notes/{id}": { on: "notes", expect: s(404, 404, 403, 404, 403) },
+  "DELETE /v1/notes/{id}": { on: "notes", expect: s(404, 404, 403, 404, 403) },
+  "GET /v1/dashboard": { expect: staff(200) },
+  "GET /v1/portal/dashboard": { expect: s(403, 403, 403, 403, 200) },
+  "GET /v1/portal/appointments": { expect: s(403, 403, 403, 403, 200) },
+  "GET /v1/portal/tasks": { expect: s(403, 403, 403, 403, 200) },
+  "GET /v1/portal/notes": { expect: s(403, 403, 403, 403, 200) },
+  "GET /v1/usage": { expect: s(200, 200, 403, 403, 403) },
+  // A user's access token is not a QStash signature.
+  "POST /hooks/qstash/{job}": { expect: all(401) },
+};
+
+/** A status as the README shows it: allowed, refused, or invisible (like another tenant's object). */
+export function statusLabel(status: number): string {
+  if (status >= 200 && status < 300) return `✅ ${status}`;
+  if (status === 404) return "🙈 404";
+  return `⛔ ${status}`;
+}

@@ -1,0 +1,262 @@
+// A world for isolation attacks: several tenants (see seedWorld), each with every role and data in
+// every table a tenant owns, every text marked with the tenant's own marker string so a leak is
+// recognisable, plus the people who make isolation hard: a person in two tenants, a member who
+// left the victim tenant (and still holds a valid token for it), a former member of their own
+// tenant, soft-deleted rows, and per-role copies of every object a route addresses (so a
+// destructive canonical request never spoils another role's). Built on seedTenant (seed.ts)
+// through the harness's admin connection; all tokens carry tenant_plan "enterprise".
+import type { Client } from "pg";
+import { TENANT_HOST_SUFFIX } from "./config.ts";
+import { withAdmin } from "./db.ts";
+import { seedTenant, type Role, type SeededTenant } from "./seed.ts";
+import { hs256Token } from "./tokens.ts";
+
+export const ROLES: readonly Role[] = ["owner", "admin", "manager", "employee", "customer"];
+
+/** Tables whose rows a route addresses by id, with the canonical object each role gets. */
+export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes"] as const;
+export type TargetTable = (typeof TARGET_TABLES)[number];
+
+export interface Actor {
+  name: string;
+  userId: string;
+  email: string;
+  /** The tenant the token names. */
+  tenantId: string;
+  role: Role | null;
+  token: string;
+  /** Tenants whose data this person may see: the one they act in, when they are active there. */
+  sees: string[];
+  /** Other tenants' ids and strings this person may legitimately see (their own membership there). */
+  knows: string[];
+  /** Mints another token with the same claims (a new token hash each time). */
+  mint: () => Promise<string>;
+}
+
+export interface WorldTenant {
+  id: string;
+  slug: string;
+  host: string;
+  /** In every text this tenant's rows hold: found anywhere else, it is a leak. */
+  marker: string;
+  seeded: SeededTenant;
+  /** Active members acting in this tenant, by name. */
+  actors: Record<string, Actor>;
+  /** The member whose role's permissions are the matrix's (no per-member overrides). */
+  canonical: Record<Role, Actor>;
+  /** Per role: the object of each table that role's canonical request addresses. */
+  targets: Record<Role, Record<TargetTable, string>>;
+  softDeleted: { tasks: string; notes: string };
+  /** Tokens naming this tenant held by people who are not (or no longer) active members of it. */
+  stale: Actor[];
+  /** An Idempotency-Key this tenant's owner (and, user-level, one of its users) already used. */
+  idempotencyKey: string;
+}
+
+export interface World {
+  victim: WorldTenant;
+  attackers: WorldTenant[];
+  tenants: WorldTenant[];
+}
+
+const hex = (n: number) => [...crypto.getRandomValues(new Uint8Array(n))].map((b) => b.toString(16).padStart(2, "0")).join("");
+const uuid = () => crypto.randomUUID();
+
+interface ActorSpec {
+  role: Role | null;
+  sees: string[];
+  knows?: string[];
+}
+
+function actor(name: string, u: { id: string; email: string }, tenantId: string, spec: ActorSpec): Promise<Actor> {
+  const mint = () => hs256Token({ id: u.id, email: u.email, tenantId }, { claims: { tenant_plan: "enterprise" } });
+  return mint().then((token) => ({ name, userId: u.id, email: u.email, tenantId, token, mint, knows: [], ...spec }));
+}
+
+interface Person {
+  id: string;
+  email: string;
+}
+
+async function insertUsers(c: Client, people: Person[]) {
+  await c.query("insert into auth.users (id, email) select * from unnest($1::uuid[], $2::text[])", [people.map((p) => p.id), people.map((p) => p.email)]);
+}
+
+async function addMember(c: Client, t: SeededTenant, p: Person, role: Role, opts: { department?: string | null; active?: boolean; name: string }) {
+  await c.query(
+    `insert into public.memberships (tenant_id, user_id, role, department_id, email, display_name, active) values ($1, $2, $3, $4, $5, $6, $7)`,
+    [t.id, p.id, role, opts.department ?? null, p.email, opts.name, opts.active ?? true],
+  );
+}
+
+/** Everything beyond seedTenant's people, in one transaction. Returns the per-role targets. */
+async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record<Role, Person>) {
+  const m = (s: string) => `${s} ${marker}`;
+  const ops = t.departments.operations!;
+  await c.query("update public.departments set name = name || ' ' || $2 where tenant_id = $1", [t.id, marker]);
+  await c.query("update public.customers set name = name || ' ' || $2 where tenant_id = $1", [t.id, marker]);
+  await c.query("update public.memberships set display_name = coalesce(display_name, '') || ' ' || $2 where tenant_id = $1", [t.id, marker]);
+  let minute = 0;
+  const at = () => new Date(Date.parse("2031-02-03T09:00:00Z") + minute++ * 45 * 60_000).toISOString();
+  const event = async (owner: string, kind: string, title: string, attendees: string[] = [], cancelled = false) => {
+    const id = uuid();
+    const start = at();
+    await c.query(
+      `insert into public.calendar_events (id, tenant_id, kind, title, notes, location, guests, starts_at, ends_at, owner_id, cancelled_at)
+       values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::timestamptz, $8::timestamptz + interval '30 minutes', $9, case when $10::boolean then now() end)`,
+      [id, t.id, kind, m(title), m("agenda"), m("room"), JSON.stringify([{ email: `guest-${marker}@outside.test`, name: m("guest") }]), start, owner, cancelled],
+    );
+    for (const u of attendees) await c.query("insert into public.calendar_event_attendees (tenant_id, event_id, user_id) values ($1, $2, $3)", [t.id, id, u]);
+    const appointment = await c.query<{ id: string }>("select id from public.appointments where tenant_id = $1 and event_id = $2", [t.id, id]);
+    return { id, appointmentId: appointment.rows[0]?.id ?? null, start };
+  };
+  const task = async (creator: string, title: string, extra: { assignedTo?: string; customerId?: string; deletedBy?: string } = {}) => {
+    const id = uuid();
+    await c.query(
+      `insert into public.tasks (id, tenant_id, title, description, assigned_to, created_by, customer_id, due_at, deleted_at, deleted_by)
+       values ($1, $2, $3, $4, $5, $6, $7, now() + interval '3 days', case when $8::uuid is not null then now() end, $8)`,
+      [id, t.id, m(title), m("details"), extra.assignedTo ?? null, creator, extra.customerId ?? null, extra.deletedBy ?? null],
+    );
+    await c.query("insert into public.task_comments (tenant_id, task_id, author_id, body) values ($1, $2, $3, $4)", [t.id, id, creator, m("comment")]);
+    await c.query("insert into public.time_logs (tenant_id, task_id, user_id, minutes, note) values ($1, $2, $3, 30, $4)", [t.id, id, creator, m("worked")]);
+    return id;
+  };
+  const note = async (author: string, title: string, extra: { department?: string; customerId?: string; deleted?: boolean } = {}) => {
+    const id = uuid();
+    await c.query(
+      `insert into public.notes (id, tenant_id, author_id, title, body, department_id, shared_with_department, customer_id, shared_with_customer, deleted_at)
+       values ($1, $2, $3, $4, $5, $6::uuid, $6::uuid is not null, $7::uuid, $7::uuid is not null, case when $8::boolean then now() end)`,
+      [id, t.id, author, m(title), m("body"), extra.department ?? null, extra.customerId ?? null, extra.deleted ?? false],
+    );
+    return id;
+  };
+  const customer = async (name: string, department: string | null, assignedTo: string | null) => {
+    const id = uuid();
+    await c.query("insert into public.customers (id, tenant_id, name, email, phone, department_id, assigned_to) values ($1, $2, $3, $4, $5, $6, $7)", [
+      id, t.id, m(name), `${name}-${marker}@customers.test`, "+49 30 1234567", department, assignedTo,
+    ]);
+    return id;
+  };
+
+  // Shared data: what each role sees in lists, the portal and the dashboard.
+  const assigned = await customer("assigned", t.departments.sales!, t.employee.id);
+  await customer("support-desk", t.departments.support!, null);
+  const visit = await event(t.employee.id, "meeting", "visit", [t.colleague.id]);
+  await c.query("update public.appointments set customer_id = $2 where id = $1", [visit.appointmentId, t.customerRecordId]);
+  await c.query("insert into public.reminder_deliveries (tenant_id, appointment_id, offset_minutes, starts_at, message_id) values ($1, $2, 60, $3, $4)", [
+    t.id, visit.appointmentId, visit.start, `msg-${marker}`,
+  ]);
+  await event(t.manager.id, "call", "call", [t.employee.id]);
+  await event(t.owner.id, "reminder", "reminder");
+  await event(t.employee.id, "meeting", "cancelled", [], true);
+  await task(t.manager.id, "assigned", { assignedTo: t.employee.id, customerId: assigned });
+  await task(t.manager.id, "for the customer", { assignedTo: t.customer.id, customerId: t.customerRecordId });
+  await task(t.colleague.id, "colleague's", { assignedTo: t.colleague.id });
+  const deletedTask = await task(t.manager.id, "deleted", { assignedTo: t.employee.id, deletedBy: t.owner.id });
+  await note(t.employee.id, "private");
+  await note(t.employee.id, "team", { department: t.departments.sales! });
+  await note(t.manager.id, "for the customer", { customerId: t.customerRecordId });
+  const deletedNote = await note(t.employee.id, "deleted", { deleted: true });
+  await c.query(
+    `insert into public.user_permissions (tenant_id, user_id, permission, granted) values ($1, $2, 'customers.read_all', true), ($1, $2, 'time.create', false)`,
+    [t.id, t.colleague.id],
+  );
+  await c.query("insert into public.usage_daily (tenant_id, day, metric, value) values ($1, current_date, 'api_calls', 42)", [t.id]);
+
+  // Per role, the objects its canonical requests address: a plain employee of the operations
+  // department (the manager's) is the subject, and owns or created each of them.
+  const targets = {} as Record<Role, Record<TargetTable, string>>;
+  for (const role of ROLES) {
+    const s = subjects[role].id;
+    const department = uuid();
+    await c.query("insert into public.departments (id, tenant_id, name) values ($1, $2, $3)", [department, t.id, m(`spare ${role}`)]);
+    const ev = await event(s, "meeting", `${role}'s subject's meeting`);
+    const call = await event(s, "call", `${role}'s subject's call`);
+    targets[role] = {
+      memberships: s,
+      departments: department,
+      customers: await customer(`${role}-target`, ops, null),
+      calendar_events: ev.id,
+      appointments: call.appointmentId!,
+      tasks: await task(s, `${role}'s subject's task`),
+      notes: await note(s, `${role}'s subject's team note`, { department: ops }),
+    };
+  }
+  return { targets, softDeleted: { tasks: deletedTask, notes: deletedNote } };
+}
+
+/** One victim tenant and `attackers` (≥ 1) attacking tenants, all fully populated. */
+export async function seedWorld(options: { attackers?: number } = {}): Promise<World> {
+  const count = (options.attackers ?? 2) + 1;
+  const seeded = await Promise.all(Array.from({ length: count }, () => seedTenant()));
+  const [victimSeed, ...attackerSeeds] = seeded as [SeededTenant, ...SeededTenant[]];
+  const person = (name: string, domain: string): Person => ({ id: uuid(), email: `${name}-${hex(4)}@${domain}` });
+  const markers = seeded.map(() => `zq${hex(5)}`);
+  const subjects = seeded.map((t) => Object.fromEntries(ROLES.map((r) => [r, person(`subject-${r}`, `${t.slug}.test`)])) as Record<Role, Person>);
+  // Per attacking tenant: a person active there and in the victim, one who left the victim, and
+  // one who left the attacking tenant itself.
+  const extras = attackerSeeds.map((t) => ({ dual: person("dual", "example.test"), leaver: person("leaver", "example.test"), former: person("former", `${t.slug}.test`) }));
+  const filled = await withAdmin(async (c) => {
+    await c.query("begin");
+    await insertUsers(c, [...subjects.flatMap((s) => Object.values(s)), ...extras.flatMap((e) => [e.dual, e.leaver, e.former])]);
+    for (const [i, t] of seeded.entries()) {
+      for (const role of ROLES) await addMember(c, t, subjects[i]![role], "employee", { department: t.departments.operations!, name: `subject ${role} ${markers[i]}` });
+    }
+    for (const [i, t] of attackerSeeds.entries()) {
+      const { dual, leaver, former } = extras[i]!;
+      await addMember(c, t, dual, "employee", { department: t.departments.sales!, name: "dual" });
+      await addMember(c, victimSeed, dual, "employee", { name: "dual" });
+      await addMember(c, t, leaver, "employee", { department: t.departments.sales!, name: "leaver" });
+      await addMember(c, victimSeed, leaver, "manager", { department: victimSeed.departments.operations!, active: false, name: "leaver" });
+      await addMember(c, t, former, "employee", { department: t.departments.support!, active: false, name: "former" });
+      await c.query("insert into public.user_settings (user_id, active_tenant_id) select u, $2 from unnest($1::uuid[]) u", [[dual.id, leaver.id, former.id], t.id]);
+    }
+    const result = [];
+    for (const [i, t] of seeded.entries()) result.push(await fill(c, t, markers[i]!, subjects[i]!));
+    for (const [i, t] of seeded.entries()) {
+      const key = `idem-${markers[i]}`;
+      const body = JSON.stringify({ stored: markers[i], tenant: t.id });
+      await c.query("insert into public.idempotency_keys (tenant_id, key, user_id, request_hash, status_code, response_body) values ($1, $2, $3, 'h', 201, $4)", [t.id, key, t.owner.id, body]);
+      await c.query("insert into public.user_idempotency_keys (user_id, key, request_hash, status_code, response_body) values ($1, $2, 'h', 200, $3)", [t.admin.id, key, body]);
+    }
+    await c.query("commit");
+    return result;
+  });
+
+  const tenants: WorldTenant[] = [];
+  for (const [i, t] of seeded.entries()) {
+    const names = ["owner", "admin", "manager", "employee", "colleague", "customer"] as const;
+    const actors: Record<string, Actor> = {};
+    for (const n of names) actors[n] = await actor(n, t[n], t.id, { role: t[n].role, sees: [t.id] });
+    const stale: Actor[] = [];
+    const j = i - 1;
+    if (j >= 0) {
+      const { dual, leaver, former } = extras[j]!;
+      actors.dual = await actor("dual", dual, t.id, { role: "employee", sees: [t.id], knows: [victimSeed.id, victimSeed.slug, `Tenant ${victimSeed.slug}`] });
+      actors.leaver = await actor("leaver", leaver, t.id, { role: "employee", sees: [t.id] });
+      // Their settings still name the tenant they left: its id is theirs to see, nothing else.
+      stale.push(await actor("former", former, t.id, { role: null, sees: [], knows: [t.id] }));
+    }
+    tenants.push({
+      id: t.id,
+      slug: t.slug,
+      host: `${t.slug}${TENANT_HOST_SUFFIX}`,
+      marker: markers[i]!,
+      seeded: t,
+      actors,
+      canonical: { owner: actors.owner!, admin: actors.admin!, manager: actors.manager!, employee: actors.employee!, customer: actors.customer! },
+      targets: filled[i]!.targets,
+      softDeleted: filled[i]!.softDeleted,
+      stale,
+      idempotencyKey: `idem-${markers[i]}`,
+    });
+  }
+  const [victim, ...attackers] = tenants as [WorldTenant, ...WorldTenant[]];
+  // Tokens naming the victim: the leaver's (their membership there ended) and an intruder's (an
+  // attacker's employee who never belonged there).
+  for (const [j, a] of attackers.entries()) {
+    victim.stale.push(await actor(`leaver (${a.slug})`, extras[j]!.leaver, victim.id, { role: null, sees: [a.id] }));
+    victim.stale.push(await actor(`intruder (${a.slug})`, a.seeded.employee, victim.id, { role: null, sees: [a.id] }));
+  }
+  return { victim, attackers, tenants };
+}

@@ -1,0 +1,4 @@
+// Shard 1 of the isolation attack (tests/worker/attack/isolation.ts): its own file, so its own isolate.
+import { isolationShard } from "./isolation.ts";
+
+isolationShard(0, 2);
