@@ -17,10 +17,26 @@ type Log = (msg: string) => void;
 
 export async function startDevPostgres(log: Log = (m) => console.log(`[dev] ${m}`)): Promise<RunningPostgres> {
   const dir = await devDataDir(log);
-  // A server left behind by a killed run holds the data directory (and probably the port).
-  const orphan = await lockHolder(dir, log);
-  if (orphan) await stopHolder(orphan.pid, log);
+  // A server left behind by a killed run holds the data directory (and probably the port). One
+  // that a live dev stack still owns is not ours to stop.
+  const holder = await lockHolder(dir, log);
+  if (holder) {
+    const stack = await readStack().catch(() => null);
+    if (stack && stack.pid !== process.pid && alive(stack.pid)) {
+      throw new Error(`the dev stack (pid ${stack.pid}, ${stack.api}) runs on this database; use it, or stop it first: kill ${stack.pid}`);
+    }
+    await stopHolder(holder.pid, log);
+  }
   return startPostgres({ dataDir: dir, port: await devPostgresPort(log), persistent: true, log });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 async function devPostgresPort(log: Log): Promise<number> {
