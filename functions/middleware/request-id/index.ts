@@ -3,6 +3,7 @@
 // tenant and user once authentication has named them.
 import type { MiddlewareHandler } from "hono";
 import { createLogger, isLogLevel } from "../../lib/log.ts";
+import { setResponseHeaders } from "../../lib/response-headers.ts";
 import type { AppConfig } from "../../types.ts";
 
 const SANE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -22,6 +23,8 @@ export function requestId(): MiddlewareHandler<AppConfig> {
     );
     c.header("x-request-id", id);
     await next();
-    c.header("x-request-id", id);
+    // Normally already on the response (set above, before it existed); setting it again through
+    // c.header() would copy the whole Response for nothing.
+    if (c.res.headers.get("x-request-id") !== id) setResponseHeaders(c, { "x-request-id": id });
   };
 }
