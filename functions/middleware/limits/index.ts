@@ -12,6 +12,7 @@ import { ApiError } from "../../../shared/errors.ts";
 import { isPlanId, PLANS, type PlanId } from "../../../shared/plans.ts";
 import { LIMITED_ROUTES, memberLimit, memberLimiter, namedLimiter, planLimiter } from "../../lib/limits.ts";
 import { redisFor } from "../../lib/redis.ts";
+import { setResponseHeaders } from "../../lib/response-headers.ts";
 import { isRevoked, revokeToken, tokenHash } from "../../lib/revocations.ts";
 import { meter, monthKey, monthReset, utcMonth } from "../../lib/usage.ts";
 import type { AppConfig } from "../../types.ts";
@@ -50,12 +51,15 @@ export function limits(): MiddlewareHandler<AppConfig> {
     const hash = await tokenHash(c.req.header("authorization"));
     const namedId = named?.by === "token" ? hash : (c.req.header("cf-connecting-ip") ?? "unknown");
     const issuedAt = typeof auth.claims.iat === "number" ? auth.claims.iat : 0;
+    // One of each per request (they hold this request's Redis client): the same one reads and spends.
+    const planWindow = tenantId ? planLimiter(redis, plan) : undefined;
+    const memberWindow = tenantId ? memberLimiter(redis, plan) : undefined;
 
     // Everything below is issued in the same tick: one pipelined round trip to Redis.
     const [revokedR, memberR, tenantR, namedR, usageR] = await Promise.allSettled([
       tenantId ? isRevoked(redis, tenantId, auth.userId, hash, issuedAt) : Promise.resolve(false),
-      tenantId ? memberLimiter(redis, plan).getRemaining(`member:${tenantId}:${auth.userId}`) : Promise.resolve(undefined),
-      tenantId ? planLimiter(redis, plan).getRemaining(`tenant:${tenantId}`) : Promise.resolve(undefined),
+      memberWindow ? memberWindow.getRemaining(`member:${tenantId}:${auth.userId}`) : Promise.resolve(undefined),
+      planWindow ? planWindow.getRemaining(`tenant:${tenantId}`) : Promise.resolve(undefined),
       named ? namedLimiter(redis, named).limit(namedId) : Promise.resolve(undefined),
       tenantId ? redis.hget<number>(monthKey(tenantId, utcMonth(now)), "api_calls") : Promise.resolve(undefined),
     ]);
@@ -94,8 +98,8 @@ export function limits(): MiddlewareHandler<AppConfig> {
       }
       // Admitted: now it spends both windows and is metered, off the response's path.
       const spent = [
-        planLimiter(redis, plan).limit(`tenant:${tenantId}`).then((d) => d.pending),
-        memberLimiter(redis, plan).limit(`member:${tenantId}:${auth.userId}`).then((d) => d.pending),
+        planWindow!.limit(`tenant:${tenantId}`).then((d) => d.pending),
+        memberWindow!.limit(`member:${tenantId}:${auth.userId}`).then((d) => d.pending),
         meter(redis, tenantId, "api_calls", 1, now),
       ];
       c.executionCtx.waitUntil(Promise.all(spent).catch((e: unknown) => log("warn", "could not record usage", { error: String(e) })));
@@ -104,7 +108,7 @@ export function limits(): MiddlewareHandler<AppConfig> {
     await next();
     if (tenantWindow) {
       const after = { ...tenantWindow, remaining: tenantWindow.remaining - 1 };
-      for (const [k, v] of Object.entries(limitHeaders(after, at))) c.header(k, v);
+      setResponseHeaders(c, limitHeaders(after, at)); // in place: c.header() would copy the Response per header
     }
     // The database refused this token (the member was removed): refuse it here from now on.
     if (c.error instanceof ApiError && c.error.code === "membership_inactive" && tenantId && typeof auth.claims.exp === "number") {
