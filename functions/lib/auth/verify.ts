@@ -13,7 +13,7 @@ const CLOCK_TOLERANCE_S = 30;
 
 type KeySet = ReturnType<typeof createRemoteJWKSet> | ReturnType<typeof createLocalJWKSet>;
 let keySetCache: { source: string; keys: KeySet } | undefined;
-let secretCache: { source: string; key: Uint8Array } | undefined;
+let secretCache: { source: string; key: CryptoKey } | undefined;
 
 function keySet(env: AppEnv): KeySet | undefined {
   const source = env.AUTH_JWKS ?? env.AUTH_JWKS_URL;
@@ -27,10 +27,14 @@ function keySet(env: AppEnv): KeySet | undefined {
   return keySetCache.keys;
 }
 
-function devSecret(env: AppEnv): Uint8Array | undefined {
+// Imported once per isolate (given raw bytes, jose imports an HMAC key on every verify). The key,
+// not a pending promise, is what is shared between requests.
+async function devSecret(env: AppEnv): Promise<CryptoKey | undefined> {
   if (!env.AUTH_DEV_SECRET || isDeployed(env.ENVIRONMENT)) return undefined;
   if (secretCache?.source !== env.AUTH_DEV_SECRET) {
-    secretCache = { source: env.AUTH_DEV_SECRET, key: new TextEncoder().encode(env.AUTH_DEV_SECRET) };
+    const raw = new TextEncoder().encode(env.AUTH_DEV_SECRET);
+    const key = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+    secretCache = { source: env.AUTH_DEV_SECRET, key };
   }
   return secretCache.key;
 }
@@ -63,7 +67,7 @@ export async function verifyAccessToken(token: string, env: AppEnv): Promise<JWT
   let payload: JWTPayload;
   try {
     if (alg === "HS256") {
-      const secret = devSecret(env);
+      const secret = await devSecret(env);
       if (!secret) throw new InvalidToken("HS256 is not accepted here");
       ({ payload } = await jwtVerify(token, secret, { ...options, algorithms: ["HS256"] }));
     } else if (alg && ASYMMETRIC.includes(alg)) {
