@@ -152,14 +152,14 @@ export class RequestDb {
     return (outcome as PromiseFulfilledResult<T>).value;
   }
 
-  /** Second flight of an Idempotency-Key request: store the response and commit. */
-  async commitWithResponse(status: number, body: unknown): Promise<void> {
+  /** Second flight of an Idempotency-Key request: store the response (its JSON text) and commit. */
+  async commitWithResponse(status: number, bodyJson: string): Promise<void> {
     if (this.#state !== "held" || !this.#client || !this.ctx.idempotency) return;
     const { scope, key } = this.ctx.idempotency;
     this.#state = "done";
     const client = this.#client;
     const statements = await Promise.allSettled([
-      client.query("select private.idempotency_store($1, $2, $3, $4)", [scope, key, status, JSON.stringify(body)]),
+      client.query("select private.idempotency_store($1, $2, $3, $4)", [scope, key, status, bodyJson]),
       client.query("commit"),
     ]);
     this.#release();
