@@ -17,7 +17,7 @@
 //      total time, by function and source file (the bundle's `// path` comments name the files).
 // Routes: healthz (GET /healthz: connects, `select 1`), me (GET /v1/me), invalid (PATCH
 // /v1/me/settings with a body the schema refuses: token, limits, 400, no statement) and anonymous
-// (GET /v1/me without a token: 401 before any Redis or database work).
+// (GET /v1/me without a token: 401 before any Redis or database work); on request, openapi.
 // Options: --route me,anonymous (default: all) --requests N (1000) --concurrency C (8) --rounds R
 // (3) --top K (15) --log-level info|warn (own stack; default info, as deployed) --baseline <ref>
 // --no-profile --save <dir> (writes <route>.cpuprofile files, which Chrome DevTools opens).
@@ -65,6 +65,7 @@ const ROUTES: Route[] = [
   { name: "me", expect: 200, request: (t) => ["/v1/me", { headers: bearer(t) }] },
   { name: "invalid", expect: 400, request: (t) => ["/v1/me/settings", { method: "PATCH", headers: { ...bearer(t), "content-type": "application/json" }, body: '{"timezone":42}' }] },
   { name: "anonymous", expect: 401, request: () => ["/v1/me", {}] },
+  { name: "openapi", expect: 200, request: () => ["/openapi.json", {}] }, // not in the default list
 ];
 
 const stops: (() => Promise<unknown> | void)[] = [];
@@ -229,10 +230,11 @@ function moduleMap(source: string): (line: number) => string {
 }
 
 /**
- * Top functions by self and total time. Samples are counted, not weighted by their time deltas:
- * workerd takes no samples while the isolate waits, so the delta after the last sample before a
- * wait holds the whole wait. ms/request = share of the samples × `perRequest` (CPU, from /proc;
- * attached: samples × their median interval).
+ * Top functions by self and total time, in ms per request of the isolate's thread. A sample
+ * stands for the time until the next one, capped at 3× the median interval: workerd takes no
+ * samples while the isolate waits, so the delta after the last sample before a wait holds the
+ * whole wait. That time is JS and the native calls it makes; the rest of the Worker's workerd
+ * (HTTP, sockets, the asset router, wrangler's inspector session) is in `cpu` (from /proc).
  */
 function report(profile: Profile, files: Map<string, (line: number) => string>, cpu: number | undefined): string[] {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -242,25 +244,25 @@ function report(profile: Profile, files: Map<string, (line: number) => string>, 
     const file = files.get(f.scriptId)?.(f.lineNumber) || f.url.replace(/^.*\//, "");
     return `${f.functionName || "(anonymous)"}${file ? `  ${file}` : ""}`;
   };
-  const hits = new Map<number, number>();
-  for (const s of profile.samples) hits.set(s, (hits.get(s) ?? 0) + 1);
+  const cap = 3 * [...profile.timeDeltas].sort((a, b) => a - b)[profile.timeDeltas.length >> 1]!;
+  const us = new Map<number, number>();
+  profile.samples.forEach((id, i) => us.set(id, (us.get(id) ?? 0) + Math.min(profile.timeDeltas[i + 1] ?? 0, cap)));
   const [self, total] = [new Map<string, number>(), new Map<string, number>()];
   let busy = 0;
-  for (const [id, count] of hits) {
+  for (const [id, t] of us) {
     if (byId.get(id)!.callFrame.functionName === "(idle)") continue;
-    busy += count;
-    self.set(key(byId.get(id)!), (self.get(key(byId.get(id)!)) ?? 0) + count);
+    busy += t;
+    self.set(key(byId.get(id)!), (self.get(key(byId.get(id)!)) ?? 0) + t);
     const seen = new Set<string>(); // recursion counts once
     for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) seen.add(key(byId.get(n)!));
-    for (const k of seen) total.set(k, (total.get(k) ?? 0) + count);
+    for (const k of seen) total.set(k, (total.get(k) ?? 0) + t);
   }
-  const median = [...profile.timeDeltas].sort((a, b) => a - b)[profile.timeDeltas.length >> 1]!;
-  const perRequest = cpu ?? (busy * median) / 1000 / N;
+  const ms = (t: number) => (t / 1000 / N).toFixed(3);
   const table = (m: Map<string, number>) =>
     [...m].filter(([k]) => k !== "(root)").sort((a, b) => b[1] - a[1]).slice(0, TOP)
-      .map(([k, n]) => `    ${((n / busy) * perRequest).toFixed(3).padStart(7)} ms/req ${((100 * n) / busy).toFixed(1).padStart(5)}%  ${k}`);
-  const basis = cpu === undefined ? "≈ samples × median interval" : "the Worker's workerd, from /proc, inspector attached";
-  return [`  profile: ${busy} samples while the isolate ran; ${perRequest.toFixed(2)} ms/request (${basis})`, "  top by self time:", ...table(self), "  top by total time:", ...table(total)];
+      .map(([k, t]) => `    ${ms(t).padStart(7)} ms/req ${((100 * t) / busy).toFixed(1).padStart(5)}%  ${k}`);
+  const of = cpu === undefined ? "" : ` of ${cpu.toFixed(2)} ms CPU/request in the Worker's workerd (inspector attached)`;
+  return [`  profile: the isolate's thread ≈ ${ms(busy)} ms/request (${profile.samples.length} samples)${of}`, "  top by self time:", ...table(self), "  top by total time:", ...table(total)];
 }
 
 async function profile(w: Worker, tokens: string[], route: Route): Promise<string[]> {
