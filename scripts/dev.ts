@@ -7,6 +7,7 @@ import { devSecret, devUpstashSecrets } from "./lib/dev-secret.ts";
 import { mintDevToken } from "./lib/dev-token.ts";
 import { isStopping, onStop, ownChildren, stopAll } from "./lib/lifecycle.ts";
 import { readStack, startDevPostgres } from "./lib/local-postgres.ts";
+import { alive } from "./lib/postgres/lock.ts";
 import { apiUrl, migrate, prepareDatabase } from "./lib/migrate.ts";
 import { DEV_API_PASSWORD, DEV_API_PORT, DEV_DATABASE, dataDir, stackFile } from "./lib/paths.ts";
 import { freePort, portFree, portFromEnv } from "./lib/ports.ts";
@@ -18,14 +19,6 @@ import { startWrangler, waitForHealthy } from "./lib/wrangler.ts";
 const say = (msg: string) => console.log(`[dev] ${msg}`);
 ownChildren();
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 try {
   const previous = await readStack().catch(() => null);

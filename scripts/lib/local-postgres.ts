@@ -9,7 +9,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { DEV_POSTGRES_PORT, dataDir, portsFile, postgresDir, repoRoot, stackFile } from "./paths.ts";
 import { freePort, portFree, portFromEnv } from "./ports.ts";
-import { lockHolder, stopHolder } from "./postgres/lock.ts";
+import { alive, lockHolder, stopHolder } from "./postgres/lock.ts";
 import { reachableBy, serverUser } from "./postgres/server-user.ts";
 import { startPostgres, type RunningPostgres } from "./postgres/server.ts";
 
@@ -30,14 +30,6 @@ export async function startDevPostgres(log: Log = (m) => console.log(`[dev] ${m}
   return startPostgres({ dataDir: dir, port: await devPostgresPort(log), persistent: true, log });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 async function devPostgresPort(log: Log): Promise<number> {
   const chosen = portFromEnv("DB_PORT");

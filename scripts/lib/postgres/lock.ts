@@ -10,7 +10,8 @@ export interface LockHolder {
   port: number | null;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process runs (EPERM: it does, as another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
