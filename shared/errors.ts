@@ -4,6 +4,21 @@
 export const errors = {
   bad_request: { status: 400, title: "The request is invalid" },
   unauthorized: { status: 401, title: "A valid access token is required" },
+  // An access token refused by /v1/*: one code per check that failed (the body's detail and the
+  // WWW-Authenticate error_description say it in words; neither ever echoes the token).
+  token_missing: { status: 401, title: "An access token is required" },
+  token_malformed: { status: 401, title: "The access token is not a well-formed JWT" },
+  token_unsupported_algorithm: { status: 401, title: "The access token's signing algorithm is not accepted" },
+  token_unknown_key: { status: 401, title: "The access token's signing key is not known" },
+  token_bad_signature: { status: 401, title: "The access token's signature does not verify" },
+  token_expired: { status: 401, title: "The access token has expired" },
+  token_not_yet_valid: { status: 401, title: "The access token is not valid yet" },
+  token_too_old: { status: 401, title: "The access token was issued too long ago" },
+  token_wrong_issuer: { status: 401, title: "The access token comes from another issuer" },
+  token_wrong_audience: { status: 401, title: "The access token is meant for another audience" },
+  token_missing_claim: { status: 401, title: "The access token lacks a required claim" },
+  token_invalid_claim: { status: 401, title: "A claim of the access token is malformed" },
+  token_no_tenant: { status: 401, title: "The access token names no active business" },
   forbidden: { status: 403, title: "You may not do this" },
   tenant_mismatch: { status: 403, title: "The token belongs to another tenant" },
   membership_inactive: { status: 403, title: "You are not an active member of this business" },
@@ -22,6 +37,9 @@ export const errors = {
 
 export type ErrorCode = keyof typeof errors;
 export const errorCodes = Object.keys(errors) as ErrorCode[];
+/** The codes of a refused access token (all 401). */
+export type TokenErrorCode = Extract<ErrorCode, `token_${string}`>;
+export const tokenErrorCodes = errorCodes.filter((c): c is TokenErrorCode => c.startsWith("token_"));
 
 export interface FieldError {
   path: string;

@@ -2,7 +2,7 @@
 // schemas, scopes and error table the code runs on.
 import { z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { errors, errorCodes, PROBLEM_CONTENT_TYPE, type ErrorCode } from "../../shared/errors.ts";
+import { errors, errorCodes, PROBLEM_CONTENT_TYPE, tokenErrorCodes, type ErrorCode } from "../../shared/errors.ts";
 import { idempotency } from "../middleware/idempotency/index.ts";
 import { tenantContext } from "../middleware/tenant-context/index.ts";
 import type { AppConfig } from "../types.ts";
@@ -29,6 +29,12 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   required: true,
 });
 
+const BEARER_CHALLENGE = {
+  description:
+    'RFC 6750 challenge: `Bearer realm="ai-office"` without a token; otherwise with `error="invalid_token"` and the detail as `error_description`.',
+  schema: { type: "string" as const },
+};
+
 /** Problem responses for the given codes, grouped by status, each listing its codes. */
 export function errorResponses(...codes: ErrorCode[]) {
   const byStatus: Record<number, ErrorCode[]> = {};
@@ -41,6 +47,7 @@ export function errorResponses(...codes: ErrorCode[]) {
       {
         content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } },
         description: list.map((c) => `\`${c}\`: ${errors[c].title}`).join("; "),
+        ...(list.some((c) => c.startsWith("token_")) ? { headers: { "WWW-Authenticate": BEARER_CHALLENGE } } : {}),
       },
     ]),
   ) as Record<number, { content: Record<string, { schema: typeof Problem }>; description: string }>;
@@ -57,7 +64,9 @@ export const IdempotencyHeaders = z.object({
 });
 
 const bearer = [{ bearerAuth: [] }];
-const tenantCodes: ErrorCode[] = ["unauthorized", "forbidden", "membership_inactive", "tenant_mismatch"];
+/** Every /v1 route: a refused access token is a 401 naming the check (token_no_tenant is tenant routes' only). */
+const userTokenCodes = tokenErrorCodes.filter((c) => c !== "token_no_tenant");
+const tenantCodes: ErrorCode[] = [...tokenErrorCodes, "forbidden", "membership_inactive", "tenant_mismatch"];
 
 /**
  * Tenant-scoped routes: the token must name a tenant the caller actively belongs to. Staff
@@ -88,4 +97,4 @@ export const userScopePost = {
 };
 
 export const tenantErrors = (...codes: ErrorCode[]) => errorResponses(...tenantCodes, ...codes);
-export const userErrors = (...codes: ErrorCode[]) => errorResponses("unauthorized", ...codes);
+export const userErrors = (...codes: ErrorCode[]) => errorResponses(...userTokenCodes, ...codes);

@@ -23,8 +23,8 @@ describe("route inventory", () => {
 
   it.each(protectedRoutes)("$method $path without a token → 401", async ({ method, path }) => {
     const res = await call(concrete(path), { method, body: method === "GET" ? undefined : {} });
-    await expectProblem(res, 401, "unauthorized");
-    if (path.startsWith("/v1/")) expect(res.headers.get("www-authenticate")).toContain("Bearer");
+    await expectProblem(res, 401, path.startsWith("/v1/") ? "token_missing" : "unauthorized");
+    if (path.startsWith("/v1/")) expect(res.headers.get("www-authenticate")).toBe('Bearer realm="ai-office"');
   });
 
   it.each(protectedRoutes)("$method $path with a forged token → 401", async ({ method, path }) => {
@@ -33,7 +33,7 @@ describe("route inventory", () => {
       { secret: "not-the-secret-not-the-secret-not-the-secret" },
     );
     const res = await call(concrete(path), { method, token: forged, body: method === "GET" ? undefined : {} });
-    await expectProblem(res, 401, "unauthorized");
+    await expectProblem(res, 401, path.startsWith("/v1/") ? "token_bad_signature" : "unauthorized");
   });
 
   it.each([...PUBLIC_PATHS])("public %s answers without a token", async (path) => {
