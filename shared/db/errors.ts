@@ -1,6 +1,6 @@
 // Maps what Postgres raised to the API's closed error table. Our own SQL raises with SQLSTATEs
-// of class "AO" and the error code as message; everything unexpected becomes `internal`, and its
-// details stay in the logs.
+// of class "AO" and the error code as message (and, to name the request's fields, DETAIL
+// {"fields": [...]}); everything unexpected becomes `internal`, and its details stay in the logs.
 import { ApiError, errors, type ErrorCode } from "../errors.ts";
 
 export interface PgError {
@@ -63,6 +63,31 @@ function keyFields(e: PgError): string[] {
   return [columns.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase())];
 }
 
+/** Body fields our own SQL names in a raise's DETAIL: `{"fields": ["attendeeIds.1"]}`. */
+function raisedFields(e: PgError): string[] {
+  if (!e.detail?.startsWith("{")) return [];
+  try {
+    const fields = (JSON.parse(e.detail) as { fields?: unknown }).fields;
+    return Array.isArray(fields) ? fields.filter((f): f is string => typeof f === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+const fieldMessages: Partial<Record<ErrorCode, string>> = {
+  conflict: "already exists",
+  not_found: "refers to something that does not exist (or is not yours)",
+};
+
+/** The problem naming each refused body field (`body.attendeeIds.1`), with one message for all. */
+function fieldProblem(code: ErrorCode, fields: string[], cause: unknown): ApiError {
+  const message = fieldMessages[code] ?? "is not accepted";
+  return new ApiError(code, `${fields.join(", ")} ${message}`, {
+    cause,
+    fieldErrors: fields.map((f) => ({ path: `body.${f}`, message })),
+  });
+}
+
 export function isPgError(e: unknown): e is PgError & Error {
   return e instanceof Error && typeof (e as PgError).code === "string";
 }
@@ -79,20 +104,16 @@ export function toApiError(e: unknown): Error {
     return new IdempotentReplay(stored.status, stored.body);
   }
   if (code.startsWith("AO")) {
-    if (isErrorCode(e.message)) return new ApiError(e.message, undefined, { cause: e });
+    if (isErrorCode(e.message)) {
+      const fields = raisedFields(e);
+      return fields.length ? fieldProblem(e.message, fields, e) : new ApiError(e.message, undefined, { cause: e });
+    }
     const fallback: ErrorCode = code === "AO404" ? "not_found" : code === "AO409" ? "conflict" : "forbidden";
     return new ApiError(fallback, e.message, { cause: e });
   }
   if (code === "23505" || code === "23503") {
     const fields = keyFields(e);
-    if (fields.length) {
-      const exists = code === "23505";
-      const message = exists ? "already exists" : "refers to something that does not exist (or is not yours)";
-      return new ApiError(exists ? "conflict" : "not_found", `${fields.join(", ")} ${message}`, {
-        cause: e,
-        fieldErrors: fields.map((f) => ({ path: `body.${f}`, message })),
-      });
-    }
+    if (fields.length) return fieldProblem(code === "23505" ? "conflict" : "not_found", fields, e);
   }
   // Class 22 (data exception: a value out of range or malformed, e.g. a forged cursor's
   // timestamp) is always about the input.

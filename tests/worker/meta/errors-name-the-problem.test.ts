@@ -1,5 +1,6 @@
-// Errors that name the problem (issue 11): the field of a duplicate or a dangling reference,
-// 405 with Allow, and a timestamp without an offset, all from the one closed error table.
+// Errors that name the problem (issue 11): the field of a duplicate or a dangling reference (an
+// entry of a list by its index), 405 with Allow, and a timestamp without an offset, all from the
+// one closed error table.
 import { describe, expect, it } from "vitest";
 import { expectProblem } from "../../support/expect.ts";
 import { call } from "../../support/http.ts";
@@ -24,6 +25,61 @@ describe("errors that name the problem", () => {
     for (const assignedTo of [crypto.randomUUID(), other.employee.id]) {
       const problem = await expectProblem(await call("/v1/tasks", { token, body: { title: "Dangling", assignedTo } }), 404, "not_found");
       expect(problem.errors).toEqual([{ path: "body.assignedTo", message: expect.stringContaining("does not exist") }]);
+    }
+  });
+
+  it("an attendee list naming someone who is no member here is 404 naming each such entry by its index", async () => {
+    const [t, other] = await Promise.all([seedTenant(), seedTenant()]);
+    const token = await t.owner.token();
+    const message = expect.stringContaining("does not exist");
+    const event = { kind: "meeting", title: "Planning", start: "2030-01-08T09:00:00Z", end: "2030-01-08T10:00:00Z" };
+    for (const stranger of [other.employee.id, crypto.randomUUID()]) {
+      const created = await expectProblem(
+        await call("/v1/calendar/events", { token, body: { ...event, attendeeIds: [t.employee.id, stranger] } }),
+        404,
+        "not_found",
+      );
+      expect(created.errors).toEqual([{ path: "body.attendeeIds.1", message }]);
+      expect(JSON.stringify(created)).not.toContain(stranger);
+    }
+    const several = await expectProblem(
+      await call("/v1/calendar/events", { token, body: { ...event, attendeeIds: [other.owner.id, t.employee.id, crypto.randomUUID()] } }),
+      404,
+      "not_found",
+    );
+    expect(several.errors).toEqual([
+      { path: "body.attendeeIds.0", message },
+      { path: "body.attendeeIds.2", message },
+    ]);
+
+    const res = await call("/v1/calendar/events", { token, body: { ...event, attendeeIds: [t.employee.id] } });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    const patched = await expectProblem(
+      await call(`/v1/calendar/events/${id}`, { method: "PATCH", token, body: { attendeeIds: [t.colleague.id, other.employee.id] } }),
+      404,
+      "not_found",
+    );
+    expect(patched.errors).toEqual([{ path: "body.attendeeIds.1", message }]);
+    const unchanged = (await (await call(`/v1/calendar/events/${id}`, { token })).json()) as { attendees: string[] };
+    expect(unchanged.attendees).toEqual([t.employee.id]);
+
+    const booking = { kind: "call", title: "Call", start: "2030-01-09T09:00:00Z", end: "2030-01-09T09:30:00Z" };
+    const appointment = await expectProblem(
+      await call("/v1/appointments", { token, body: { ...booking, attendeeIds: [t.employee.id, other.employee.id] } }),
+      404,
+      "not_found",
+    );
+    expect(appointment.errors).toEqual([{ path: "body.attendeeIds.1", message }]);
+  });
+
+  it("a customer that is missing, hidden or another tenant's is 404 naming customerId", async () => {
+    const [t, other] = await Promise.all([seedTenant(), seedTenant()]);
+    const token = await t.owner.token();
+    for (const customerId of [crypto.randomUUID(), other.customerRecordId]) {
+      const task = await expectProblem(await call("/v1/tasks", { token, body: { title: "Call back", customerId } }), 404, "not_found");
+      expect(task.errors).toEqual([{ path: "body.customerId", message: expect.stringContaining("does not exist") }]);
+      expect(JSON.stringify(task)).not.toContain(customerId);
     }
   });
 
