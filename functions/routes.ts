@@ -9,7 +9,9 @@ import * as meListTenants from "./routes/me/list-tenants.ts";
 import * as meSetActiveTenant from "./routes/me/set-active-tenant.ts";
 import * as tenantsCreate from "./routes/tenants/create.ts";
 import * as membersList from "./routes/members/list.ts";
+import * as membersGet from "./routes/members/get.ts";
 import * as membersUpdate from "./routes/members/update.ts";
+import { routes as invitations } from "./routes/members/invitations/index.ts";
 import * as usageGet from "./routes/usage/get.ts";
 import * as qstashHook from "./routes/hooks/qstash.ts";
 import { routes as departments } from "./routes/departments/index.ts";
@@ -33,6 +35,8 @@ export const routes: RouteModule[] = [
   meSetActiveTenant,
   tenantsCreate,
   membersList,
+  ...invitations,
+  membersGet,
   membersUpdate,
   ...departments,
   ...permissions,

@@ -40,6 +40,14 @@ export const EnvSchema = z
     QSTASH_NEXT_SIGNING_KEY: z.string().min(1),
     /** This API's public base URL: what QStash delivers to, and what its signatures name. */
     PUBLIC_API_URL: z.url(),
+    /** Supabase's project URL: the invitation emails go through its Auth admin API. */
+    SUPABASE_URL: z.url().optional(),
+    /** Supabase's secret API key (sb_secret_…). Only the invitation-email job uses it, for Auth's admin API; it reaches no data (the Data API is off). */
+    SUPABASE_SECRET_KEY: z.string().min(1).optional(),
+    /** Key of the HMAC that derives each invitation's emailed secret from its id (only its hash is stored). */
+    INVITATION_SECRET: z.string().min(32).optional(),
+    /** The app page that accepts an invitation; the secret is appended as ?invitation_token=… */
+    INVITATION_ACCEPT_URL: z.url().optional(),
     HYPERDRIVE: z.custom<Hyperdrive>(
       (v) => typeof v === "object" && v !== null && typeof (v as Hyperdrive).connectionString === "string",
       "a Hyperdrive binding",
@@ -49,7 +57,12 @@ export const EnvSchema = z
     if (!env.AUTH_JWKS_URL && !env.AUTH_JWKS && !env.AUTH_DEV_SECRET) {
       ctx.addIssue({ code: "custom", message: "set AUTH_JWKS_URL (or AUTH_JWKS)", path: ["AUTH_JWKS_URL"] });
     }
-    if (isDeployed(env.ENVIRONMENT)) refuseDevSettings(env, ctx);
+    if (isDeployed(env.ENVIRONMENT)) {
+      for (const name of ["SUPABASE_URL", "SUPABASE_SECRET_KEY", "INVITATION_SECRET"] as const) {
+        if (!env[name]) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (invitations)`, path: [name] });
+      }
+      refuseDevSettings(env, ctx);
+    }
   });
 
 export type AppEnv = z.infer<typeof EnvSchema>;
@@ -60,7 +73,7 @@ export function isDeployed(environment: AppEnv["ENVIRONMENT"]): boolean {
 }
 
 /** URLs that must reach the managed services (or name this API) from Cloudflare. */
-const PUBLIC_URLS = ["AUTH_ISSUER", "AUTH_JWKS_URL", "PUBLIC_API_URL", "UPSTASH_REDIS_REST_URL", "QSTASH_URL"] as const;
+const PUBLIC_URLS = ["AUTH_ISSUER", "AUTH_JWKS_URL", "PUBLIC_API_URL", "UPSTASH_REDIS_REST_URL", "QSTASH_URL", "SUPABASE_URL", "INVITATION_ACCEPT_URL"] as const;
 
 // Messages name the setting and the rule, never the value (they go to the log).
 function refuseDevSettings(env: AppEnv, ctx: z.RefinementCtx): void {

@@ -18,12 +18,16 @@ export const NAMED_LIMITS = {
   signup: { name: "signup", tokens: 5, window: "1 m", by: "ip" },
   login: { name: "login", tokens: 10, window: "1 m", by: "ip" },
   scim: { name: "scim", tokens: 600, window: "1 m", by: "token" },
+  // Each invitation sends an email: bounded so nobody turns the business into a spam relay.
+  invite: { name: "invite", tokens: 100, window: "1 h", by: "ip" },
 } as const satisfies Record<string, NamedLimit>;
 
 /** Routes with a named limit, by "METHOD path". */
 export const LIMITED_ROUTES: Record<string, NamedLimit> = {
   "POST /v1/tenants": NAMED_LIMITS.signup,
   "POST /v1/me/active-tenant": NAMED_LIMITS.login,
+  "POST /v1/members/invitations": NAMED_LIMITS.invite,
+  "POST /v1/invitations/accept": NAMED_LIMITS.login,
 };
 
 // Blocked identifiers are remembered per isolate, which spares Redis calls during a flood.

@@ -161,7 +161,7 @@ describe("catalog rules for every table in public", () => {
        where n.nspname in ('public', 'private') and has_function_privilege('office_jobs', p.oid, 'execute')
          and not has_function_privilege('public', p.oid, 'execute') order by 1`,
     );
-    expect(jobFunctions.map((f) => f.name)).toEqual(["deliver_reminder", "outbox_due", "outbox_published", "record_usage"]);
+    expect(jobFunctions.map((f) => f.name)).toEqual(["deliver_reminder", "invitation_emailed", "invitation_to_email", "outbox_due", "outbox_published", "record_usage"]);
   });
 
   it("is migrated by a postgres that, as on hosted Supabase, is no superuser and cannot become one", async () => {

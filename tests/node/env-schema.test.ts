@@ -23,6 +23,9 @@ function production(overrides: Record<string, string | undefined> = {}): Record<
     QSTASH_TOKEN: "qstash-token",
     QSTASH_CURRENT_SIGNING_KEY: "sig_current",
     QSTASH_NEXT_SIGNING_KEY: "sig_next",
+    SUPABASE_URL: "https://abcdefghijklmnop.supabase.co",
+    SUPABASE_SECRET_KEY: "sb_secret_example",
+    INVITATION_SECRET: "an-invitation-hmac-key-of-32-chars-or-more",
     HYPERDRIVE: hyperdrive,
     ...overrides,
   };
@@ -111,14 +114,26 @@ describe("EnvSchema in staging and production", () => {
       PUBLIC_API_URL: "http://127.0.0.1:8787",
       UPSTASH_REDIS_REST_URL: "http://127.0.0.1:8079",
       QSTASH_URL: "http://127.0.0.1:8080",
+      SUPABASE_URL: "http://127.0.0.1:54321",
     });
     expect(problems(local).map((p) => p.split(":")[0])).toEqual([
-      "AUTH_DEV_SECRET", "AUTH_ISSUER", "PUBLIC_API_URL", "UPSTASH_REDIS_REST_URL", "QSTASH_URL",
+      "AUTH_DEV_SECRET", "AUTH_ISSUER", "PUBLIC_API_URL", "UPSTASH_REDIS_REST_URL", "QSTASH_URL", "SUPABASE_URL",
       "CORS_ORIGINS.0", "API_HOSTS.0", "API_HOSTS.1", "TENANT_HOST_SUFFIX",
     ]);
     // The same settings are what development and tests run on.
     expect(problems({ ...local, ENVIRONMENT: "development" })).toEqual([]);
     expect(problems({ ...local, ENVIRONMENT: "test" })).toEqual([]);
+  });
+
+  it("requires what invitations need (Supabase Auth and the invitation key), only when deployed", () => {
+    const missing = { SUPABASE_URL: undefined, SUPABASE_SECRET_KEY: undefined, INVITATION_SECRET: undefined };
+    expect(problems(production(missing))).toEqual([
+      "SUPABASE_URL: is required in production (invitations)",
+      "SUPABASE_SECRET_KEY: is required in production (invitations)",
+      "INVITATION_SECRET: is required in production (invitations)",
+    ]);
+    expect(problems(production({ ...missing, ENVIRONMENT: "development", AUTH_DEV_SECRET: "x".repeat(32) }))).toEqual([]);
+    expect(problems(production({ INVITATION_SECRET: "too short" }))[0]).toMatch(/^INVITATION_SECRET: /);
   });
 
   it("reports a malformed URL as such (the deployed-environment rules do not throw on it)", () => {
@@ -142,6 +157,8 @@ describe("wrangler.toml's environments", () => {
     QSTASH_TOKEN: "qstash-token",
     QSTASH_CURRENT_SIGNING_KEY: "sig_current",
     QSTASH_NEXT_SIGNING_KEY: "sig_next",
+    SUPABASE_SECRET_KEY: "sb_secret_example",
+    INVITATION_SECRET: "an-invitation-hmac-key-of-32-chars-or-more",
   };
 
   for (const environment of ["staging", "production"]) {

@@ -11,6 +11,7 @@ import type { TestProject } from "vitest/node";
 import { apiUrl, migrate, prepareDatabase } from "../../scripts/lib/migrate.ts";
 import { startPostgres } from "../../scripts/lib/postgres/server.ts";
 import { startUpstashStack } from "../../scripts/lib/upstash-stack.ts";
+import { startAuthStandIn } from "../../scripts/supabase-auth/server.ts";
 import { TEST_AUDIENCE, TEST_ISSUER, workerTestBindings } from "./config.ts";
 
 declare module "vitest" {
@@ -27,6 +28,9 @@ declare module "vitest" {
     redisRestToken: string;
     qstashCurrentSigningKey: string;
     qstashNextSigningKey: string;
+    /** The Supabase Auth stand-in (SUPABASE_URL) and its service key, for reading its outbox. */
+    supabaseUrl: string;
+    supabaseSecretKey: string;
   }
 }
 
@@ -38,6 +42,7 @@ interface Stack {
   signingJwk: Record<string, unknown>;
   publicJwk: Record<string, unknown>;
   upstash: Awaited<ReturnType<typeof startUpstashStack>>;
+  auth: { url: string; secretKey: string; invitationSecret: string };
   stop: () => Promise<void>;
 }
 
@@ -50,6 +55,8 @@ async function startStack(): Promise<Stack> {
   const apiPassword = randomBytes(16).toString("hex");
   await prepareDatabase(pg, "office_test");
   await migrate(pg.adminUrl("office_test"), { seed: true, apiPassword });
+  const secretKey = randomBytes(24).toString("base64url");
+  const auth = await startAuthStandIn({ databaseUrl: pg.adminUrl("office_test"), secretKey });
   const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
   const kid = `test-${randomBytes(4).toString("hex")}`;
   return {
@@ -60,7 +67,9 @@ async function startStack(): Promise<Stack> {
     signingJwk: { ...(await exportJWK(privateKey)), kid, alg: "ES256" },
     publicJwk: { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" },
     upstash,
+    auth: { url: auth.url, secretKey, invitationSecret: randomBytes(32).toString("base64url") },
     stop: async () => {
+      await auth.stop();
       await upstash.stop();
       await pg.stop();
       await rm(dataDir, { recursive: true, force: true });
@@ -81,7 +90,12 @@ export default async function setup(project: TestProject) {
   project.provide("workerBindings", {
     ...workerTestBindings({ devSecret: stack.devSecret, jwks: JSON.stringify({ keys: [stack.publicJwk] }) }),
     ...stack.upstash.bindings,
+    SUPABASE_URL: stack.auth.url,
+    SUPABASE_SECRET_KEY: stack.auth.secretKey,
+    INVITATION_SECRET: stack.auth.invitationSecret,
   });
+  project.provide("supabaseUrl", stack.auth.url);
+  project.provide("supabaseSecretKey", stack.auth.secretKey);
   project.provide("redisRestUrl", stack.upstash.redisRestUrl);
   project.provide("redisRestToken", stack.upstash.redisRestToken);
   project.provide("qstashCurrentSigningKey", stack.upstash.currentSigningKey);

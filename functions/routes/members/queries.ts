@@ -26,6 +26,13 @@ export function listMembers(
   );
 }
 
+export function getMember(q: Queue, userId: string) {
+  return q.one<MemberRow>(
+    `select ${MEMBER} from public.memberships m where tenant_id = (select private.current_tenant()) and user_id = $1`,
+    [userId],
+  );
+}
+
 /**
  * One statement that tells "no such member" (visible = false → 404) from "you may not"
  * (visible, nothing updated → 403), with RLS deciding both.
