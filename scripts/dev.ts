@@ -1,9 +1,10 @@
 // `npm run dev`: the whole local stack in one command: embedded Postgres (data in .data/),
 // bootstrap + migrations + seed, the Upstash stand-ins (Redis REST over a real redis-server,
-// QStash with its schedules), then `wrangler dev` for the API, and ready-to-paste curl lines
-// with tokens for the seeded people. Ctrl-C (or closing the terminal) stops everything.
+// QStash with its schedules), the Supabase Auth stand-in (invitation emails land in its outbox
+// and are printed here), then `wrangler dev` for the API, and ready-to-paste curl lines with
+// tokens for the seeded people. Ctrl-C (or closing the terminal) stops everything.
 import { rm, writeFile } from "node:fs/promises";
-import { devSecret, devUpstashSecrets } from "./lib/dev-secret.ts";
+import { devAuthSecrets, devSecret, devUpstashSecrets } from "./lib/dev-secret.ts";
 import { mintDevToken } from "./lib/dev-token.ts";
 import { isStopping, onStop, ownChildren, stopAll } from "./lib/lifecycle.ts";
 import { readStack, startDevPostgres } from "./lib/local-postgres.ts";
@@ -14,6 +15,7 @@ import { freePort, portFree, portFromEnv } from "./lib/ports.ts";
 import { syncSchedules } from "./lib/schedules.ts";
 import { startUpstashStack } from "./lib/upstash-stack.ts";
 import { vendorAssets } from "./lib/vendor-assets.ts";
+import { startAuthStandIn, type AuthMessage } from "./supabase-auth/server.ts";
 import { startWrangler, waitForHealthy } from "./lib/wrangler.ts";
 
 const say = (msg: string) => console.log(`[dev] ${msg}`);
@@ -47,11 +49,28 @@ try {
   onStop(() => upstash.stop());
 
   const base = `http://127.0.0.1:${apiPort}`;
+  const authSecrets = await devAuthSecrets();
+  say("starting the Supabase Auth stand-in (invitation emails go to its outbox, printed here)…");
+  const auth = await startAuthStandIn({
+    databaseUrl: pg.adminUrl(DEV_DATABASE),
+    secretKey: authSecrets.supabaseSecretKey,
+    port: await freePort(),
+    outboxFile: `${dataDir}/auth-outbox.jsonl`,
+    onMessage: (m) => console.log(invitationMail(m, base)),
+  });
+  onStop(() => auth.stop());
   say("starting the API (wrangler dev)…");
   const wrangler = startWrangler({
     port: apiPort,
     connectionString: apiUrl(pg.adminUrl(DEV_DATABASE), DEV_API_PASSWORD),
-    vars: { AUTH_DEV_SECRET: secret, ...upstash.bindings, PUBLIC_API_URL: base },
+    vars: {
+      AUTH_DEV_SECRET: secret,
+      ...upstash.bindings,
+      PUBLIC_API_URL: base,
+      SUPABASE_URL: auth.url,
+      SUPABASE_SECRET_KEY: authSecrets.supabaseSecretKey,
+      INVITATION_SECRET: authSecrets.invitationSecret,
+    },
     inspectorPort: await freePort(),
   });
   onStop(async () => {
@@ -68,7 +87,7 @@ try {
     }
   });
   await waitForHealthy(base, 90_000, wrangler);
-  await writeFile(stackFile, JSON.stringify({ pid: process.pid, api: base, adminUrl: pg.adminUrl(DEV_DATABASE), superuserUrl: pg.superuserUrl(), qstashUrl: upstash.qstashUrl, redisRestUrl: upstash.redisRestUrl }, null, 2));
+  await writeFile(stackFile, JSON.stringify({ pid: process.pid, api: base, adminUrl: pg.adminUrl(DEV_DATABASE), superuserUrl: pg.superuserUrl(), qstashUrl: upstash.qstashUrl, redisRestUrl: upstash.redisRestUrl, supabaseUrl: auth.url }, null, 2));
   onStop(() => rm(stackFile, { force: true }));
   for (const line of await syncSchedules({ qstashUrl: upstash.qstashUrl, token: upstash.qstashToken, publicApiUrl: base, dev: true })) say(`schedule ${line}`);
 
@@ -80,6 +99,7 @@ AI Office API is running at ${base}
   API reference:  ${base}/docs        OpenAPI: ${base}/openapi.json
   Postgres:       ${pg.adminUrl(DEV_DATABASE)} (project owner, not a superuser; the API connects as office_api)
   Upstash Redis:  ${upstash.redisRestUrl} (REST stand-in)   QStash: ${upstash.qstashUrl} (stand-in)
+  Supabase Auth:  ${auth.url} (stand-in: invitation emails are printed here, within a minute)
 
 Tokens for seeded people (valid 15 minutes; new ones: npm run token -- <email>):
 ${people.map((email, i) => `  ${email.padEnd(26)} ${tokens[i]!.token}`).join("\n")}
@@ -89,9 +109,22 @@ Try:
   curl -s ${base}/v1/me -H "Authorization: Bearer ${owner}"
   curl -s ${base}/v1/members -H "Authorization: Bearer ${owner}"
   curl -s -X PATCH ${base}/v1/me/settings -H "Authorization: Bearer ${owner}" -H "Content-Type: application/json" -d '{"timezone":"Europe/Paris"}'
+  curl -s -X POST ${base}/v1/members/invitations -H "Authorization: Bearer ${owner}" -H "Content-Type: application/json" -d '{"email":"new.hire@acme.test","role":"employee"}'
 
 Ctrl-C stops the stack (so does closing this terminal).`);
 } catch (e) {
   console.error(`[dev] failed: ${(e as Error).message}`);
   await stopAll(1);
+}
+
+/** An invitation email as the dev stack prints it: who, which business, and how to accept. */
+function invitationMail(m: AuthMessage, base: string): string {
+  const token = new URL(m.redirectTo ?? base).searchParams.get("invitation_token") ?? "(no invitation_token in the link)";
+  const business = typeof m.data.tenant_name === "string" ? ` to ${m.data.tenant_name} as ${String(m.data.role)}` : "";
+  return `
+[dev] ✉ ${m.kind === "invite" ? "invitation" : "sign-in link"} for ${m.to}${business} (Supabase Auth outbox): ${m.redirectTo ?? ""}
+      accept it as ${m.to}:
+        T=$(npm run token -- ${m.to})
+        curl -s -X POST ${base}/v1/invitations/accept -H "Authorization: Bearer $T" -H "Content-Type: application/json" -d '{"token":"${token}"}'
+`;
 }

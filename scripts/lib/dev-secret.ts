@@ -1,4 +1,4 @@
-// Local secrets (JWT signing, stand-in tokens, QStash signing keys): generated once per
+// Local secrets (JWT signing, stand-in tokens, QStash signing keys, the Auth stand-in's key): generated once per
 // checkout, kept in .data/ (gitignored), never committed.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -21,5 +21,13 @@ export async function devUpstashSecrets() {
     qstashToken: await stored(`${dataDir}/qstash-token`),
     currentSigningKey: `sig_${await stored(`${dataDir}/qstash-current-signing-key`)}`,
     nextSigningKey: `sig_${await stored(`${dataDir}/qstash-next-signing-key`)}`,
+  };
+}
+
+/** The Supabase Auth stand-in's secret key and the invitation HMAC key. */
+export async function devAuthSecrets() {
+  return {
+    supabaseSecretKey: `sb_secret_${await stored(`${dataDir}/supabase-secret-key`)}`,
+    invitationSecret: await stored(`${dataDir}/invitation-secret`),
   };
 }

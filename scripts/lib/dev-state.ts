@@ -1,12 +1,13 @@
 // What a dev database reset must clear besides Postgres, so nothing outlives the rows it was
 // about: the API's Redis keys (rate-limit windows, usage counters, revocations, replay ids) and
-// QStash's pending messages and dead letters (reminders of appointments that no longer exist).
+// QStash's pending messages and dead letters (reminders of appointments that no longer exist), and
+// the Auth stand-in's outbox (invitation emails of invitations that no longer exist).
 // With the stack running it goes through the stand-ins' own APIs (only the API's key prefixes,
 // so a shared REDIS_URL keeps anything else); without it, the QStash state file is removed.
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { Redis } from "@upstash/redis";
-import { devUpstashSecrets } from "./dev-secret.ts";
+import { devAuthSecrets, devUpstashSecrets } from "./dev-secret.ts";
 import type { StackInfo } from "./local-postgres.ts";
 import { dataDir } from "./paths.ts";
 
@@ -14,6 +15,12 @@ const API_KEY_PATTERNS = ["rl:*", "usage:*", "revoked:*", "revoked-token:*", "qs
 
 export async function clearDevState(stack: StackInfo | null, log: (msg: string) => void): Promise<void> {
   const secrets = await devUpstashSecrets();
+  const outboxFile = `${dataDir}/auth-outbox.jsonl`;
+  if (existsSync(outboxFile)) await rm(outboxFile);
+  if (stack?.supabaseUrl) {
+    const key = (await devAuthSecrets()).supabaseSecretKey;
+    await fetch(`${stack.supabaseUrl}/outbox`, { method: "DELETE", headers: { authorization: `Bearer ${key}`, apikey: key } });
+  }
   if (!stack?.qstashUrl) {
     const file = `${dataDir}/qstash.json`;
     if (existsSync(file)) await rm(file);
@@ -34,5 +41,5 @@ export async function clearDevState(stack: StackInfo | null, log: (msg: string) 
   const cancelled = (await (await fetch(`${stack.qstashUrl}/v2/messages`, { method: "DELETE", headers: auth })).json()) as { cancelled: number };
   const { messages } = (await (await fetch(`${stack.qstashUrl}/v2/dlq`, { headers: auth })).json()) as { messages: { dlqId: string }[] };
   for (const m of messages) await fetch(`${stack.qstashUrl}/v2/dlq/${m.dlqId}`, { method: "DELETE", headers: auth });
-  log(`cleared ${deleted} Redis keys, ${cancelled.cancelled} pending QStash messages and ${messages.length} dead letters`);
+  log(`cleared ${deleted} Redis keys, ${cancelled.cancelled} pending QStash messages, ${messages.length} dead letters and the Auth stand-in's outbox`);
 }

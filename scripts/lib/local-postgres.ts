@@ -73,6 +73,8 @@ export interface StackInfo {
   superuserUrl: string;
   qstashUrl: string;
   redisRestUrl: string;
+  /** The Supabase Auth stand-in (absent in a stack file written before it existed). */
+  supabaseUrl?: string;
 }
 
 export async function readStack(): Promise<StackInfo | null> {
