@@ -140,7 +140,7 @@ describe("catalog rules for every table in public", () => {
     expect(rows.filter((r) => !r.pinned || r.anon).map((r) => r.name)).toEqual([]);
   });
 
-  it("lets the API role do nothing but become authenticated (requests) or office_jobs (signed jobs): no superuser, no BYPASSRLS", async () => {
+  it("lets the API role do nothing but become authenticated (requests), office_jobs (signed jobs) or office_scim (SCIM requests): no superuser, no BYPASSRLS", async () => {
     const [role] = await q<{ rolsuper: boolean; rolbypassrls: boolean; rolinherit: boolean }>(
       `select rolsuper, rolbypassrls, rolinherit from pg_roles where rolname = 'office_api'`,
     );
@@ -148,10 +148,11 @@ describe("catalog rules for every table in public", () => {
     const memberOf = await q<{ rolname: string }>(
       `select r.rolname from pg_auth_members m join pg_roles r on r.oid = m.roleid join pg_roles u on u.oid = m.member where u.rolname = 'office_api'`,
     );
-    expect(memberOf.map((r) => r.rolname).sort()).toEqual(["authenticated", "office_jobs"]);
+    expect(memberOf.map((r) => r.rolname).sort()).toEqual(["authenticated", "office_jobs", "office_scim"]);
     const roles = await q<{ rolname: string; rolbypassrls: boolean; rolsuper: boolean }>(
-      `select rolname, rolbypassrls, rolsuper from pg_roles where rolname in ('authenticated', 'office_jobs', 'app_private') order by 1`,
+      `select rolname, rolbypassrls, rolsuper from pg_roles where rolname in ('authenticated', 'office_jobs', 'office_scim', 'app_private') order by 1`,
     );
+    expect(roles).toHaveLength(4);
     expect(roles.every((r) => !r.rolbypassrls && !r.rolsuper)).toBe(true);
     // The job role reaches data only through a few security-definer functions.
     const jobGrants = await q(`select 1 from information_schema.role_table_grants where grantee = 'office_jobs'`);
@@ -162,6 +163,22 @@ describe("catalog rules for every table in public", () => {
          and not has_function_privilege('public', p.oid, 'execute') order by 1`,
     );
     expect(jobFunctions.map((f) => f.name)).toEqual(["deliver_reminder", "invitation_emailed", "invitation_to_email", "outbox_due", "outbox_published", "record_usage"]);
+    // The SCIM role reaches only the directory tables, and RLS keys every row on its token's tenant.
+    const scimTables = await q<{ table_name: string }>(
+      `select distinct table_name from information_schema.role_table_grants where grantee = 'office_scim' order by 1`,
+    );
+    expect(scimTables.map((t) => t.table_name)).toEqual(["scim_group_members", "scim_groups", "scim_users"]);
+    const scimFunctions = await q<{ name: string }>(
+      `select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname in ('public', 'private') and has_function_privilege('office_scim', p.oid, 'execute')
+         and not has_function_privilege('public', p.oid, 'execute') order by 1`,
+    );
+    expect(scimFunctions.map((f) => f.name)).toEqual(["scim_enter", "scim_tenant"]);
+    const scimPolicies = await q<{ tablename: string; qual: string | null; with_check: string | null }>(
+      `select tablename, qual, with_check from pg_policies where schemaname = 'public' and 'office_scim' = any(roles)`,
+    );
+    expect(scimPolicies.length).toBeGreaterThanOrEqual(11);
+    expect(scimPolicies.filter((p) => ![p.qual, p.with_check].filter(Boolean).every((e) => e!.includes("scim_tenant()")))).toEqual([]);
   });
 
   it("is migrated by a postgres that, as on hosted Supabase, is no superuser and cannot become one", async () => {
