@@ -13,6 +13,7 @@ import * as membersGet from "./routes/members/get.ts";
 import * as membersUpdate from "./routes/members/update.ts";
 import { routes as invitations } from "./routes/members/invitations/index.ts";
 import * as usageGet from "./routes/usage/get.ts";
+import { routes as adminScim } from "./routes/admin-scim/index.ts";
 import * as qstashHook from "./routes/hooks/qstash.ts";
 import { routes as departments } from "./routes/departments/index.ts";
 import { routes as permissions } from "./routes/permissions/index.ts";
@@ -48,6 +49,7 @@ export const routes: RouteModule[] = [
   ...dashboard,
   ...portal,
   usageGet,
+  ...adminScim,
   qstashHook,
 ];
 

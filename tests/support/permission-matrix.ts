@@ -22,6 +22,8 @@ export const CANONICAL_OBJECTS = {
   appointments: "an appointment (a call) of an employee of the manager's department",
   tasks: "a task an employee of the manager's department created, assigned to nobody",
   notes: "an employee's note shared with their department, the manager's",
+  scim_tokens: "an active SCIM token",
+  scim_group_mappings: "an IdP group mapping",
 } as const;
 export type CanonicalObject = keyof typeof CANONICAL_OBJECTS;
 
@@ -87,6 +89,13 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   "GET /v1/portal/tasks": { expect: s(403, 403, 403, 403, 200) },
   "GET /v1/portal/notes": { expect: s(403, 403, 403, 403, 200) },
   "GET /v1/usage": { expect: s(200, 200, 403, 403, 403) },
+  "GET /v1/admin/scim/tokens": { expect: s(200, 200, 403, 403, 403) },
+  "POST /v1/admin/scim/tokens": { body: { name: "$fresh" }, expect: s(201, 201, 403, 403, 403) },
+  "POST /v1/admin/scim/tokens/{tokenId}/rotate": { on: "scim_tokens", body: {}, expect: s(201, 201, 403, 403, 403) },
+  "DELETE /v1/admin/scim/tokens/{tokenId}": { on: "scim_tokens", expect: s(200, 200, 403, 403, 403) },
+  "GET /v1/admin/scim/group-mappings": { expect: s(200, 200, 403, 403, 403) },
+  "PUT /v1/admin/scim/group-mappings": { body: { groupName: "$fresh", role: "employee" }, expect: s(200, 200, 403, 403, 403) },
+  "DELETE /v1/admin/scim/group-mappings/{mappingId}": { on: "scim_group_mappings", expect: s(200, 200, 403, 403, 403) },
   // A user's access token is not a QStash signature.
   "POST /hooks/qstash/{job}": { expect: all(401) },
 };

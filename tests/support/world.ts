@@ -14,7 +14,7 @@ import { hs256Token } from "./tokens.ts";
 export const ROLES: readonly Role[] = ["owner", "admin", "manager", "employee", "customer"];
 
 /** Tables whose rows a route addresses by id, with the canonical object each role gets. */
-export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes"] as const;
+export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "scim_tokens", "scim_group_mappings"] as const;
 export type TargetTable = (typeof TARGET_TABLES)[number];
 
 export interface Actor {
@@ -130,6 +130,17 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     );
     return id;
   };
+  // A SCIM token (random bytes as its hash: no request can present it) and a group mapping.
+  const scimToken = async (name: string) => {
+    const id = uuid();
+    await c.query("insert into public.scim_tokens (id, tenant_id, name, token_hash, created_by) values ($1, $2, $3, decode($4, 'hex'), $5)", [id, t.id, m(name), hex(32), t.owner.id]);
+    return id;
+  };
+  const scimMapping = async (group: string) => {
+    const id = uuid();
+    await c.query("insert into public.scim_group_mappings (id, tenant_id, group_name, role, department) values ($1, $2, $3, 'employee', $4)", [id, t.id, m(group), m("dept")]);
+    return id;
+  };
   const customer = async (name: string, department: string | null, assignedTo: string | null) => {
     const id = uuid();
     await c.query("insert into public.customers (id, tenant_id, name, email, phone, department_id, assigned_to) values ($1, $2, $3, $4, $5, $6, $7)", [
@@ -180,6 +191,8 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
       appointments: call.appointmentId!,
       tasks: await task(s, `${role}'s subject's task`),
       notes: await note(s, `${role}'s subject's team note`, { department: ops }),
+      scim_tokens: await scimToken(`${role}'s IdP`),
+      scim_group_mappings: await scimMapping(`${role}-group`),
     };
   }
   return { targets, softDeleted: { tasks: deletedTask, notes: deletedNote } };
