@@ -3,6 +3,8 @@
 // request-id → access log → env → secure headers → CORS → [/v1: body limit → auth → db (starts
 //   connecting) → limits+metering (Redis, overlapping the connect)]
 //   → route (tenant context → idempotency) → handler
+// /scim/v2: … → CORS → SCIM token (hash) → the token's limit (Redis, overlapping the connect)
+//   → body limit → handler (scim_enter + its statements in one flight)
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { allowedMethods } from "./lib/allowed-methods.ts";
 import { operationIdOf } from "./lib/operation-ids.ts";
@@ -16,6 +18,7 @@ import { db } from "./middleware/db/index.ts";
 import { env } from "./middleware/env/index.ts";
 import { limits } from "./middleware/limits/index.ts";
 import { requestId } from "./middleware/request-id/index.ts";
+import { scimAuth } from "./middleware/scim-auth/index.ts";
 import { securityHeaders } from "./middleware/security-headers/index.ts";
 import { routes } from "./routes.ts";
 import type { App, AppConfig } from "./types.ts";
@@ -35,6 +38,9 @@ export function buildApp(options: AppOptions = {}): App {
   app.use("*", cors());
   app.use("/v1/*", bodyLimit());
   app.use("/hooks/*", bodyLimit());
+  // SCIM: its own credential, limit and error bodies (middleware/scim-auth), then the body limit.
+  app.use("/scim/v2/*", scimAuth());
+  app.use("/scim/v2/*", bodyLimit());
   app.use("/v1/*", authenticate());
   app.use("/v1/*", db());
   if (options.limits !== false) app.use("/v1/*", limits());

@@ -14,6 +14,7 @@ import * as membersUpdate from "./routes/members/update.ts";
 import { routes as invitations } from "./routes/members/invitations/index.ts";
 import * as usageGet from "./routes/usage/get.ts";
 import { routes as adminScim } from "./routes/admin-scim/index.ts";
+import { routes as scim } from "./routes/scim/index.ts";
 import * as qstashHook from "./routes/hooks/qstash.ts";
 import { routes as departments } from "./routes/departments/index.ts";
 import { routes as permissions } from "./routes/permissions/index.ts";
@@ -50,6 +51,7 @@ export const routes: RouteModule[] = [
   ...portal,
   usageGet,
   ...adminScim,
+  ...scim,
   qstashHook,
 ];
 

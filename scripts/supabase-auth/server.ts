@@ -3,12 +3,16 @@
 // runs unchanged (`auth.admin.inviteUserByEmail`, `auth.signInWithOtp`). Instead of sending mail
 // it records each message in an outbox: kept in memory, appended to a JSON-lines file when one is
 // given, shown to the dev stack through `onMessage`, and readable at GET /outbox (with the
-// secret key) by tests. Like GoTrue, an invite creates the person in auth.users.
+// secret key) by tests. Like GoTrue, an invite creates the person in auth.users. SCIM provisioning
+// uses the two admin calls that create or find a person without sending mail.
 //
 //   POST /auth/v1/invite?redirect_to=…   {email, data}          admin (secret key) → the user
 //   POST /auth/v1/otp?redirect_to=…      {email, create_user}   → {}
+//   POST /auth/v1/admin/users            {email, email_confirm, user_metadata}  admin → the user (422 email_exists)
+//   POST /auth/v1/admin/generate_link    {type: "magiclink", email}             admin → the link's properties and the user
 //   GET  /auth/v1/health
 //   GET  /outbox, DELETE /outbox                                (local only)
+import { randomBytes } from "node:crypto";
 import { appendFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import pg from "pg";
@@ -76,13 +80,43 @@ export async function startAuthStandIn(options: AuthStandInOptions): Promise<Run
       if (req.method === "DELETE") outbox.length = 0;
       return sendJson(res, 200, outbox);
     }
-    if (route !== "POST /auth/v1/invite" && route !== "POST /auth/v1/otp") return fail(res, 404, "not_found", "Not found");
+    const paths = ["POST /auth/v1/invite", "POST /auth/v1/otp", "POST /auth/v1/admin/users", "POST /auth/v1/admin/generate_link"];
+    if (!paths.includes(route)) return fail(res, 404, "not_found", "Not found");
     if (!admin) return fail(res, 401, "no_authorization", "This endpoint requires a valid Bearer token");
     const input = await body(req);
     const email = typeof input?.email === "string" ? input.email.trim().toLowerCase() : "";
     if (!EMAIL.test(email) || email.length > 255) return fail(res, 400, "validation_failed", "Unable to validate email address: invalid format");
     const data = typeof input?.data === "object" && input.data !== null ? (input.data as Record<string, unknown>) : {};
     const redirectTo = url.searchParams.get("redirect_to");
+
+    if (url.pathname.startsWith("/auth/v1/admin/")) {
+      const metadata = typeof input?.user_metadata === "object" && input.user_metadata !== null ? input.user_metadata : (typeof input?.data === "object" && input.data !== null ? input.data : {});
+      if (url.pathname.endsWith("/generate_link") && input?.type !== "magiclink") return fail(res, 400, "validation_failed", "the local stand-in generates magic links only");
+      const created = await db.query<{ id: string; created_at: Date; inserted: boolean }>(
+        `with ins as (
+           insert into auth.users (id, aud, role, email, raw_user_meta_data, raw_app_meta_data)
+           values (gen_random_uuid(), 'authenticated', 'authenticated', $1, $2, '{"provider":"email","providers":["email"]}')
+           on conflict (email) do nothing returning id, created_at, true as inserted
+         )
+         select * from ins union all
+         select id, created_at, false from auth.users where lower(email) = $1 and not exists (select 1 from ins)`,
+        [email, JSON.stringify(metadata)],
+      );
+      const user = created.rows[0]!;
+      // createUser refuses an address that already has an account; generate_link finds (or creates) it.
+      if (url.pathname.endsWith("/admin/users") && !user.inserted) return fail(res, 422, "email_exists", "A user with this email address has already been registered");
+      const at = user.created_at.toISOString();
+      const body = {
+        id: user.id, aud: "authenticated", role: "authenticated", email, phone: "", email_confirmed_at: input?.email_confirm === true || !user.inserted ? at : null,
+        app_metadata: { provider: "email", providers: ["email"] }, user_metadata: metadata, identities: [], created_at: at, updated_at: at, is_anonymous: false,
+      };
+      if (url.pathname.endsWith("/admin/users")) return sendJson(res, 200, body);
+      const hashed = randomBytes(28).toString("hex");
+      return sendJson(res, 200, {
+        ...body, action_link: `http://${req.headers.host ?? "127.0.0.1"}/auth/v1/verify?token=${hashed}&type=magiclink`, email_otp: randomBytes(3).toString("hex"),
+        hashed_token: hashed, redirect_to: redirectTo ?? "", verification_type: "magiclink",
+      });
+    }
 
     if (url.pathname.endsWith("/invite")) {
       // GoTrue refuses to invite an address that already has an account.

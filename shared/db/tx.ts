@@ -31,8 +31,11 @@ export interface TxContext {
   requestId: string;
   /** Present on tenant-scoped routes: the guard pipelined first (membership, host, staff/portal). */
   tenantGuard?: { hostSlug: string | null; customHost: string | null; audience: "staff" | "portal" | "any" };
-  /** `authenticated` for requests; `office_jobs` for signed job deliveries (narrow definer functions only). */
-  role?: "authenticated" | "office_jobs";
+  /**
+   * `authenticated` for requests; `office_jobs` for signed job deliveries (narrow definer functions
+   * only); `office_scim` for SCIM requests (the directory tables, keyed on the SCIM token's tenant).
+   */
+  role?: "authenticated" | "office_jobs" | "office_scim";
   /** Present on POSTs with an Idempotency-Key: claim first, store the response before commit. */
   idempotency?: { scope: "tenant" | "user"; key: string; hash: string };
 }

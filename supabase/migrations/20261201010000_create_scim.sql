@@ -255,9 +255,15 @@ create function private.scim_users_sync() returns trigger
 language plpgsql security definer set search_path = '' as $$
 begin
   if tg_op = 'DELETE' then
-    -- Deprovisioned: the membership ends now; the person's business data stays.
+    -- Deprovisioned: the membership ends now; the person's business data stays. A business
+    -- keeps an active owner (unless the whole business is being deleted).
+    if exists (select 1 from public.tenants t where t.id = old.tenant_id)
+       and exists (select 1 from public.memberships m where m.tenant_id = old.tenant_id and m.user_id = old.user_id and m.role = 'owner' and m.active)
+       and not exists (select 1 from public.memberships m where m.tenant_id = old.tenant_id and m.role = 'owner' and m.active and m.user_id <> old.user_id) then
+      raise exception 'last_owner' using errcode = 'AO409';
+    end if;
     update public.memberships m set active = false
-    where m.tenant_id = old.tenant_id and m.user_id = old.user_id and m.active and m.role <> 'owner';
+    where m.tenant_id = old.tenant_id and m.user_id = old.user_id and m.active;
     return null;
   end if;
   perform private.scim_sync_member(new.tenant_id, new.id);

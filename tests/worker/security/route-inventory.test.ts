@@ -21,8 +21,16 @@ describe("route inventory", () => {
     expect(registered.map((r) => r.path)).toEqual(expect.arrayContaining([...PUBLIC_PATHS]));
   });
 
+  // SCIM speaks SCIM: its 401 is a SCIM error body (RFC 7644 §3.12), not a problem.
+  const expectScim401 = async (res: Response) => {
+    expect(res.status).toBe(401);
+    expect(res.headers.get("content-type")).toBe("application/scim+json");
+    expect(await res.json()).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "401" });
+  };
+
   it.each(protectedRoutes)("$method $path without a token → 401", async ({ method, path }) => {
     const res = await call(concrete(path), { method, body: method === "GET" ? undefined : {} });
+    if (path.startsWith("/scim/")) return expectScim401(res);
     await expectProblem(res, 401, path.startsWith("/v1/") ? "token_missing" : "unauthorized");
     if (path.startsWith("/v1/")) expect(res.headers.get("www-authenticate")).toBe('Bearer realm="ai-office"');
   });
@@ -33,7 +41,13 @@ describe("route inventory", () => {
       { secret: "not-the-secret-not-the-secret-not-the-secret" },
     );
     const res = await call(concrete(path), { method, token: forged, body: method === "GET" ? undefined : {} });
+    if (path.startsWith("/scim/")) return expectScim401(res);
     await expectProblem(res, 401, path.startsWith("/v1/") ? "token_bad_signature" : "unauthorized");
+  });
+
+  it.each(protectedRoutes.filter((r) => r.path.startsWith("/scim/")))("$method $path with a well-formed SCIM token nobody issued → 401", async ({ method, path }) => {
+    const unknown = `scim_${"A".repeat(43)}`;
+    await expectScim401(await call(concrete(path), { method, token: unknown, body: method === "GET" ? undefined : {} }));
   });
 
   it.each([...PUBLIC_PATHS])("public %s answers without a token", async (path) => {

@@ -1,0 +1,62 @@
+// PATCH (RFC 7644 §3.5.2) for Users, with scim-patch applying the operations to the resource.
+// Before that, what IdPs send is normalised: Microsoft Entra ID capitalises ops ("Replace",
+// "Add") and sends booleans as strings ("False"), Okta sends a value object without a path.
+import { scimPatch, type ScimPatchOperation, type ScimResource } from "scim-patch";
+import { toBoolean } from "./booleans.ts";
+import { MAX_OPERATIONS, SCHEMAS } from "./constants.ts";
+import { ScimError } from "./errors.ts";
+
+export interface PatchOp {
+  op: "add" | "remove" | "replace";
+  path?: string;
+  value?: unknown;
+}
+
+const BOOLEAN_ATTRIBUTES = new Set(["active", "primary"]);
+
+/** Booleans given as strings become booleans wherever a boolean attribute is set. */
+function normaliseValue(path: string | undefined, value: unknown): unknown {
+  const last = path?.split(/[.:]/).pop()?.replace(/\[.*$/, "").toLowerCase();
+  if (last && BOOLEAN_ATTRIBUTES.has(last)) return toBoolean(value);
+  if (Array.isArray(value)) return value.map((v) => normaliseValue(undefined, v));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, BOOLEAN_ATTRIBUTES.has(k.toLowerCase()) ? toBoolean(v) : normaliseValue(undefined, v)]));
+  }
+  return value;
+}
+
+/** Checks the PatchOp envelope and returns its operations, normalised. */
+export function patchOperations(body: unknown): PatchOp[] {
+  const b = body as { schemas?: unknown; Operations?: unknown } | null;
+  if (!b || typeof b !== "object" || !Array.isArray(b.schemas) || !b.schemas.includes(SCHEMAS.patch)) {
+    throw new ScimError(400, "invalidSyntax", `a PATCH body names the schema ${SCHEMAS.patch}`);
+  }
+  const ops = (b as { Operations?: unknown }).Operations;
+  if (!Array.isArray(ops) || ops.length === 0 || ops.length > MAX_OPERATIONS) {
+    throw new ScimError(400, "invalidSyntax", `Operations must list 1 to ${MAX_OPERATIONS} operations`);
+  }
+  return ops.map((raw, i) => {
+    const o = raw as { op?: unknown; path?: unknown; value?: unknown } | null;
+    const op = typeof o?.op === "string" ? o.op.toLowerCase() : "";
+    if (op !== "add" && op !== "remove" && op !== "replace") throw new ScimError(400, "invalidSyntax", `Operations.${i}.op must be add, remove or replace`);
+    if (o!.path !== undefined && (typeof o!.path !== "string" || o!.path.length > 500)) throw new ScimError(400, "invalidPath", `Operations.${i}.path must be a string`);
+    const path = o!.path as string | undefined;
+    if (op === "remove" && !path) throw new ScimError(400, "noTarget", `Operations.${i}: remove needs a path`);
+    if (op !== "remove" && !("value" in o!)) throw new ScimError(400, "invalidValue", `Operations.${i}: ${op} needs a value`);
+    return { op, ...(path ? { path } : {}), ...("value" in o! ? { value: normaliseValue(path, o!.value) } : {}) } as PatchOp;
+  });
+}
+
+/** Applies the operations to a resource with scim-patch; its refusals become 400s. */
+export function applyPatch<T extends Record<string, unknown>>(resource: T, ops: PatchOp[]): T {
+  for (const o of ops) {
+    if (o.path && /^(id|meta(\..*)?)$/i.test(o.path)) throw new ScimError(400, "mutability", `${o.path} cannot be changed`);
+  }
+  try {
+    return scimPatch(resource as unknown as ScimResource, ops as ScimPatchOperation[], { mutateDocument: false, treatMissingAsAdd: true }) as unknown as T;
+  } catch (e) {
+    const code = (e as { scimCode?: string }).scimCode;
+    const scimType = code === "noTarget" || code === "invalidPath" || code === "invalidValue" || code === "invalidSyntax" ? code : "invalidValue";
+    throw new ScimError(400, scimType, (e as Error).message);
+  }
+}
