@@ -166,6 +166,40 @@ describe("invitations", () => {
     await expectProblem(await invite(t, { email: `d-${short()}@example.test`, role: "employee", departmentId: crypto.randomUUID() }), 404, "not_found");
   });
 
+  it("binds a customer user only to a customer the caller can see, when inviting and when relinking a member", async () => {
+    // members.manage without customers.read_all: the employee sees only customers assigned to them
+    // or of their department (sales). Before the guard, they invited an address of their own as
+    // the hidden customer's user, accepted, and read that customer's portal.
+    const t = await seedTenant();
+    const [hidden, visible] = [crypto.randomUUID(), crypto.randomUUID()];
+    await withAdmin((c) =>
+      c.query("insert into public.customers (id, tenant_id, name, department_id, assigned_to) values ($1, $3, 'Hidden Ltd', $4, null), ($2, $3, 'Visible Ltd', $4, $5)", [
+        hidden, visible, t.id, t.departments.support, t.employee.id,
+      ]),
+    );
+    expect((await call(`/v1/members/${t.employee.id}/permissions/members.manage`, { method: "PUT", token: await t.owner.token(), body: { effect: "grant" } })).status).toBe(200);
+    const lead = await t.employee.token();
+    await expectProblem(await call(`/v1/customers/${hidden}`, { token: lead }), 404, "not_found");
+
+    const invitedHidden = await expectProblem(await invite(t, { email: `h-${short()}@example.test`, role: "customer", customerId: hidden }, lead), 404, "not_found");
+    expect((invitedHidden.errors as { path: string }[]).map((e) => e.path)).toEqual(["body.customerId"]);
+    const relinked = await expectProblem(await call(`/v1/members/${t.customer.id}`, { method: "PATCH", token: lead, body: { customerId: hidden } }), 404, "not_found");
+    expect((relinked.errors as { path: string }[]).map((e) => e.path)).toEqual(["body.customerId"]);
+    const rows = await withAdmin(async (c) => ({
+      invitations: (await c.query("select count(*)::int as n from public.invitations where tenant_id = $1 and customer_id = $2", [t.id, hidden])).rows[0].n,
+      linked: (await c.query("select customer_id from public.memberships where tenant_id = $1 and user_id = $2", [t.id, t.customer.id])).rows[0].customer_id,
+    }));
+    expect(rows).toEqual({ invitations: 0, linked: t.customerRecordId });
+
+    // A customer they can see is theirs to bind; the owner sees every customer, and the person
+    // invited to the hidden one by the owner joins as its customer user.
+    expect((await invite(t, { email: `v-${short()}@example.test`, role: "customer", customerId: visible }, lead)).status).toBe(201);
+    const { invitation, message, secret } = await invited(t, { email: `o-${short()}@example.test`, role: "customer", customerId: hidden });
+    expect(await json(await accept(await hs256Token({ id: message.userId, email: invitation.email }), secret))).toMatchObject({ tenantId: t.id, role: "customer" });
+    const member = await json(await call(`/v1/members/${message.userId}`, { token: await t.owner.token() }));
+    expect(member).toMatchObject({ role: "customer", customerId: hidden });
+  });
+
   it("inviting again replaces the open invitation; a person with an account gets a sign-in link", async () => {
     const t = await seedTenant();
     const other = await seedTenant();
