@@ -8,7 +8,14 @@
 // The canonical request addresses, in the caller's own tenant, the object named by `on` (one
 // copy per role, so a delete by one role spoils nothing for another), with a body built from the
 // operation's schema plus `body` ($tenant: the caller's tenant id; $operations: its operations
-// department; $fresh: a new unique name). A new operation fails the suite until it has a row here.
+// department; $fresh: a new unique name; $freshEmail: a new unique email address). A new operation
+// fails the suite until it has a row here.
+//
+// POST /v1/invitations/accept is for the invited person, who is no member yet, so no role's own
+// request can succeed: the canonical request presents a token that matches no invitation, and
+// every role gets the same 404 (neither the role nor the tenant in the token makes a difference:
+// only the secret and the email decide). Accepting, and its refusals, are proven in
+// tests/worker/members/invitations.test.ts.
 
 export type Role = "owner" | "admin" | "manager" | "employee" | "customer";
 export const MATRIX_ROLES: readonly Role[] = ["owner", "admin", "manager", "employee", "customer"];
@@ -22,6 +29,7 @@ export const CANONICAL_OBJECTS = {
   appointments: "an appointment (a call) of an employee of the manager's department",
   tasks: "a task an employee of the manager's department created, assigned to nobody",
   notes: "an employee's note shared with their department, the manager's",
+  invitations: "an open invitation of an employee, sent by the owner",
   scim_tokens: "an active SCIM token",
   scim_group_mappings: "an IdP group mapping",
 } as const;
@@ -33,6 +41,9 @@ export interface MatrixEntry {
   body?: Record<string, unknown>;
   expect: Record<Role, number>;
 }
+
+/** Well-formed (43 base64url characters) and the secret of no invitation. */
+export const UNKNOWN_INVITATION_TOKEN = "NoInvitationWasEverIssuedWithThisToken_0000";
 
 const all = (status: number): Record<Role, number> => ({ owner: status, admin: status, manager: status, employee: status, customer: status });
 const staff = (status: number): Record<Role, number> => ({ ...all(status), customer: 403 });
@@ -46,6 +57,13 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   "POST /v1/me/active-tenant": { body: { tenantId: "$tenant" }, expect: all(200) },
   "POST /v1/tenants": { body: { slug: "$fresh", name: "$fresh" }, expect: all(201) },
   "GET /v1/members": { expect: all(200) },
+  "GET /v1/members/invitations": { expect: s(200, 200, 403, 403, 403) },
+  "POST /v1/members/invitations": { body: { email: "$freshEmail", role: "employee" }, expect: s(201, 201, 403, 403, 403) },
+  // Who lacks members.manage sees no invitation (RLS): a revoke finds none. Customers are refused
+  // by the staff route first.
+  "DELETE /v1/members/invitations/{invitationId}": { on: "invitations", expect: s(200, 200, 404, 404, 403) },
+  "POST /v1/invitations/accept": { body: { token: UNKNOWN_INVITATION_TOKEN }, expect: all(404) },
+  "GET /v1/members/{userId}": { on: "memberships", expect: s(200, 200, 200, 200, 404) },
   "PATCH /v1/members/{userId}": { on: "memberships", body: { departmentId: "$operations" }, expect: s(200, 200, 403, 403, 403) },
   "GET /v1/departments": { expect: staff(200) },
   "POST /v1/departments": { body: { name: "$fresh" }, expect: s(201, 201, 403, 403, 403) },

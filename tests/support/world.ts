@@ -14,7 +14,7 @@ import { hs256Token } from "./tokens.ts";
 export const ROLES: readonly Role[] = ["owner", "admin", "manager", "employee", "customer"];
 
 /** Tables whose rows a route addresses by id, with the canonical object each role gets. */
-export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "scim_tokens", "scim_group_mappings"] as const;
+export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "invitations", "scim_tokens", "scim_group_mappings"] as const;
 export type TargetTable = (typeof TARGET_TABLES)[number];
 
 export interface Actor {
@@ -130,6 +130,18 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     );
     return id;
   };
+  // An open invitation whose email went out: the secret (here random bytes, never used) only
+  // as its hash, and its job_outbox row already published, so no drain sends it.
+  const invitation = async (email: string, role: Role, extra: { revoked?: boolean } = {}) => {
+    const id = uuid();
+    await c.query(
+      `insert into public.invitations (id, tenant_id, email, role, department_id, token_hash, invited_by, emailed_at, revoked_at, revoked_by)
+       values ($1, $2, $3, $4, $5, decode($6, 'hex'), $7, now(), case when $8::boolean then now() end, case when $8::boolean then $7::uuid end)`,
+      [id, t.id, email, role, ops, hex(32), t.owner.id, extra.revoked ?? false],
+    );
+    await c.query("update public.job_outbox set published_at = now(), message_id = $2 where dedupe_id = $1", [`invitation:${id}`, `msg-${marker}-${id}`]);
+    return id;
+  };
   // A SCIM token (random bytes as its hash: no request can present it) and a group mapping.
   const scimToken = async (name: string) => {
     const id = uuid();
@@ -173,6 +185,7 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     [t.id, t.colleague.id],
   );
   await c.query("insert into public.usage_daily (tenant_id, day, metric, value) values ($1, current_date, 'api_calls', 42)", [t.id]);
+  await invitation(`withdrawn-${marker}@invited.test`, "manager", { revoked: true });
 
   // Per role, the objects its canonical requests address: a plain employee of the operations
   // department (the manager's) is the subject, and owns or created each of them.
@@ -191,11 +204,27 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
       appointments: call.appointmentId!,
       tasks: await task(s, `${role}'s subject's task`),
       notes: await note(s, `${role}'s subject's team note`, { department: ops }),
+      invitations: await invitation(`invitee-${role}-${marker}@invited.test`, "employee"),
       scim_tokens: await scimToken(`${role}'s IdP`),
       scim_group_mappings: await scimMapping(`${role}-group`),
     };
   }
   return { targets, softDeleted: { tasks: deletedTask, notes: deletedNote } };
+}
+
+/**
+ * Invitations that owners and admins sent in these tenants during an attack (allowed requests)
+ * queue their email due at once; marked sent here, as the drain would, so no other test's drain
+ * spends its batch on them. Returns how many.
+ */
+export async function settleInvitationEmails(tenantIds: string[]): Promise<number> {
+  const { rowCount } = await withAdmin((c) =>
+    c.query(
+      "update public.job_outbox set published_at = now(), message_id = 'settled-by-test-harness' where tenant_id = any($1) and job = 'invitation-email' and published_at is null",
+      [tenantIds],
+    ),
+  );
+  return rowCount ?? 0;
 }
 
 /** One victim tenant and `attackers` (≥ 1) attacking tenants, all fully populated. */

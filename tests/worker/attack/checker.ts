@@ -127,6 +127,8 @@ function instantiate(t: Template, { world, secrets, build, rand, fresh }: Contex
     return rand.pick(typed.length > 0 && !rand.chance(0.2) ? typed : victim.all.filter((id) => !actor.knows.includes(id)));
   };
   // Attacks keep the matrix's fixed values but not its fresh names: nothing new is signed up.
+  // ($freshEmail stays: a new address per invitation, so concurrent invites never replace each
+  // other and a status is the request's own.)
   const body = resolveBody(Object.fromEntries(Object.entries(entry.body ?? {}).filter(([, v]) => v !== "$fresh")), tenant, rand);
   if (variant === "canonical") {
     const shape = canonicalShape(build, op, entry, tenant, role, rand);

@@ -9,7 +9,7 @@
 // passes it through). VITE_ATTACK_REQUESTS changes the total budget.
 import { describe, expect, it } from "vitest";
 import { withAdmin } from "../../support/db.ts";
-import { seedWorld, TARGET_TABLES } from "../../support/world.ts";
+import { seedWorld, settleInvitationEmails, TARGET_TABLES } from "../../support/world.ts";
 import { runAttack } from "./checker.ts";
 import { digest, idsByTable, tenantTables } from "./tables.ts";
 
@@ -43,6 +43,9 @@ export function isolationShard(index: number, count: number) {
       const shown = violations.slice(0, 25).map((v) => `${v.rule} [${v.variant}] ${v.actor} ${v.request} → ${v.status} ${v.response}`);
       expect(shown, `seed ${SEED}: ${violations.length} violations`).toEqual([]);
       expect(requests).toBeGreaterThanOrEqual(budget);
+      // The attackers' owners and admins may invite in their own tenants; the victim may not
+      // change at all (runAttack's digests), so only their emails are settled.
+      await settleInvitationEmails(world.attackers.map((t) => t.id));
       const due = await withAdmin((c) =>
         c.query<{ n: number }>("select count(*)::int as n from public.job_outbox where tenant_id = any($1) and published_at is null and not_before < now() + interval '7 days'", [world.tenants.map((t) => t.id)]),
       );

@@ -4,7 +4,7 @@
 // matrix (and with it the README's table) says who may call it.
 import { describe, expect, it } from "vitest";
 import { MATRIX_ROLES, PERMISSION_MATRIX, type Role } from "../../support/permission-matrix.ts";
-import { seedWorld } from "../../support/world.ts";
+import { seedWorld, settleInvitationEmails } from "../../support/world.ts";
 import { coverageProblems, loadApi } from "./checker.ts";
 import { sampler, type Operation } from "./openapi.ts";
 import { canonicalShape, prng, send, toReq } from "./requests.ts";
@@ -39,6 +39,7 @@ describe("the permission matrix", () => {
         }
       }));
     }
+    await settleInvitationEmails([tenant.id]);
     expect(mismatches.sort()).toEqual([]);
   }, 120_000);
 });

@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { workerClient } from "../../../shared/db/client.ts";
 import { closeGracefully } from "../../../shared/db/close.ts";
 import { call } from "../../support/http.ts";
+import { settleInvitationEmails } from "../../support/world.ts";
 import { TableDigests } from "./digest.ts";
 import { DEGRADED } from "./properties.ts";
 import { operationsOf, type OperationRef } from "./requests.ts";
@@ -54,6 +55,8 @@ export function describeFuzzShard(shard: number, shards: number): void {
 
     afterAll(async () => {
       if (admin) await closeGracefully(admin);
+      // The world's invitations and those the fuzzed owners sent queued emails due at once.
+      if (world) await settleInvitationEmails(world.scope.tenantIds);
     });
 
     it(`${RUNS * BATCH} generated requests: no 5xx, only problem+json refusals from the error table, refusals change no table`, async () => {

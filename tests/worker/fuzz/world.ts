@@ -11,7 +11,7 @@ import type { DigestScope } from "./digest.ts";
 import type { Caller, FuzzContext } from "./requests.ts";
 import { Schemas, type OpenApiDoc } from "./schema.ts";
 
-const KINDS = ["users", "departments", "customers", "tasks", "notes", "appointments", "events", "tenants"] as const;
+const KINDS = ["users", "departments", "customers", "tasks", "notes", "appointments", "events", "invitations", "tenants"] as const;
 type Kind = (typeof KINDS)[number];
 type Ids = Record<Kind, string[]>;
 
@@ -84,6 +84,7 @@ export async function buildWorld(doc: OpenApiDoc, tenantCount: number): Promise<
 }
 
 function kindOf(hint: string): Kind | null {
+  if (/invitation/i.test(hint)) return "invitations";
   if (/task/i.test(hint)) return "tasks";
   if (/note/i.test(hint)) return "notes";
   if (/appointment/i.test(hint)) return "appointments";
@@ -105,12 +106,14 @@ async function populate(t: SeededTenant): Promise<Ids> {
     return JSON.parse(text) as Record<string, unknown>;
   };
   const at = (days: number, hour: number) => new Date(Date.UTC(2030, 0, 7 + days, hour)).toISOString();
-  const [task1, task2, note, appointment, event] = await Promise.all([
+  const [task1, task2, note, appointment, event, hire, buyer] = await Promise.all([
     create("/v1/tasks", owner, { title: "Call the lab", assignedTo: t.employee.id, customerId: t.customerRecordId }),
     create("/v1/tasks", manager, { title: "Order gloves", dueAt: at(1, 12) }),
     create("/v1/notes", employee, { title: "Shared note", body: "for the team", shareWithDepartment: true }),
     create("/v1/appointments", owner, { kind: "meeting", title: "Check-up", start: at(2, 9), end: at(2, 10), customerId: t.customerRecordId, attendeeIds: [t.employee.id] }),
     create("/v1/calendar/events", manager, { kind: "reminder", title: "Inventory", start: at(3, 9), end: at(3, 10) }),
+    create("/v1/members/invitations", owner, { email: `hire@${t.slug}.test`, role: "employee", departmentId: t.departments.sales }),
+    create("/v1/members/invitations", owner, { email: `buyer-user@${t.slug}.test`, role: "customer", customerId: t.customerRecordId }),
   ]);
   return {
     users: ROLES.map((r) => t[r].id),
@@ -120,6 +123,7 @@ async function populate(t: SeededTenant): Promise<Ids> {
     notes: [note!.id as string],
     appointments: [appointment!.id as string],
     events: [event!.id as string, appointment!.eventId as string],
+    invitations: [hire!.id as string, buyer!.id as string],
     tenants: [t.id],
   };
 }

@@ -19,8 +19,11 @@ const registered = app.routes
 const sampleRequest = requestSampler(app.getOpenAPI31Document(openApiInfo as Parameters<typeof app.getOpenAPI31Document>[0]) as unknown as OpenApiDocument);
 
 const isPortal = (path: string) => path.startsWith("/v1/portal/");
-const isUserLevel = (path: string) => path === "/v1/me" || path.startsWith("/v1/me/") || path === "/v1/tenants";
-const isAnyMember = (r: { method: string; path: string }) => r.method === "GET" && r.path === "/v1/members";
+// Any signed-in person: accepting an invitation is for someone who is not a member yet.
+const isUserLevel = (path: string) => path === "/v1/me" || path.startsWith("/v1/me/") || path === "/v1/tenants" || path === "/v1/invitations/accept";
+// Every member: a customer sees the members list and themselves (another member is 404, see
+// tests/worker/members/invitations.test.ts).
+const isAnyMember = (r: { method: string; path: string }) => r.method === "GET" && (r.path === "/v1/members" || r.path === "/v1/members/:userId");
 
 const staffRoutes = registered.filter((r) => r.path.startsWith("/v1/") && !isPortal(r.path) && !isUserLevel(r.path) && !isAnyMember(r));
 const portalRoutes = registered.filter((r) => isPortal(r.path));
