@@ -41,10 +41,14 @@ const MEMBERS = `coalesce((select jsonb_agg(jsonb_build_object('value', m.scim_u
 const GROUP = (withMembers: boolean) =>
   `g.id, g.display_name as "displayName", g.external_id as "externalId", g.created_at as "createdAt", g.updated_at as "updatedAt"${withMembers ? `, ${MEMBERS}` : ""}`;
 
-export function listGroups(q: Queue, query: ListQuery, withMembers: boolean) {
+/** The filter as SQL, built before the transaction (a refused filter never reaches the database). */
+export function groupFilter(text: string | undefined) {
   const f = new FilterSql(GROUP_ATTRIBUTES, []);
-  const where = f.where(query.filter);
-  const values = f.values;
+  return { where: f.where(text), values: f.values };
+}
+
+export function listGroups(q: Queue, query: ListQuery, filter: { where: string; values: unknown[] }, withMembers: boolean) {
+  const { where, values } = filter;
   const page = q.rows<GroupRow>(
     `select ${GROUP(withMembers)} from public.scim_groups g where g.tenant_id = ${TENANT} and ${where}
      order by g.created_at, g.id offset $${values.length + 1} limit $${values.length + 2}`,

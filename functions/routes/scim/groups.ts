@@ -13,7 +13,7 @@ import { baseUrl, listResponse, scimJson } from "../../lib/scim/respond.ts";
 import { scimHandler } from "../../lib/scim/handler.ts";
 import type { App, AppConfig } from "../../types.ts";
 import { applyGroupChanges, groupChanges, memberIds } from "./group-patch.ts";
-import { deleteGroup, getGroup, groupWrites, insertGroup, listGroups, type GroupRow } from "./groups-queries.ts";
+import { deleteGroup, getGroup, groupFilter, groupWrites, insertGroup, listGroups, type GroupRow } from "./groups-queries.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notFound = (id: string) => new ScimError(404, undefined, `no Group ${id}`);
@@ -60,7 +60,8 @@ export const register = (app: App) => {
   app.get("/scim/v2/Groups", scimHandler(async (c) => {
     const query = listQuery((n) => c.req.query(n));
     const p = projection(query.attributes, query.excludedAttributes);
-    const { result } = await scimTx(c, (q) => listGroups(q, query, wants(p, "members")));
+    const filter = groupFilter(query.filter);
+    const { result } = await scimTx(c, (q) => listGroups(q, query, filter, wants(p, "members")));
     const base = baseUrl(c.req.url);
     return listResponse(result.rows.map((r) => project(renderGroup(r, base), p)), result.total, query.startIndex);
   }));

@@ -38,11 +38,15 @@ export const USER_ATTRIBUTES: AttributeMap = {
   multis: { emails: multiValued("emails"), phonenumbers: multiValued("phoneNumbers") },
 };
 
-/** One page and the total, in the same flight (two statements). Sorted by creation. */
-export function listUsers(q: Queue, query: ListQuery) {
+/** The filter as SQL, built before the transaction (a refused filter never reaches the database). */
+export function userFilter(text: string | undefined) {
   const f = new FilterSql(USER_ATTRIBUTES, []);
-  const where = f.where(query.filter);
-  const values = f.values;
+  return { where: f.where(text), values: f.values };
+}
+
+/** One page and the total, in the same flight (two statements). Sorted by creation. */
+export function listUsers(q: Queue, query: ListQuery, filter: { where: string; values: unknown[] }) {
+  const { where, values } = filter;
   const page = q.rows<UserRow>(
     `select ${USER_SELECT} from public.scim_users u where u.tenant_id = ${TENANT} and ${where}
      order by u.created_at, u.id offset $${values.length + 1} limit $${values.length + 2}`,

@@ -16,7 +16,7 @@ import { sha256Hex } from "../../lib/scim/token.ts";
 import { parseUser, renderUser, toColumns, type UserRow } from "../../lib/scim/user-resource.ts";
 import { scimHandler } from "../../lib/scim/handler.ts";
 import type { App, AppConfig } from "../../types.ts";
-import { deleteUser, getUser, insertUser, listUsers, replaceUser } from "./users-queries.ts";
+import { deleteUser, getUser, insertUser, listUsers, replaceUser, userFilter } from "./users-queries.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notFound = (id: string) => new ScimError(404, undefined, `no User ${id}`);
@@ -51,7 +51,8 @@ export const register = (app: App) => {
   app.get("/scim/v2/Users", scimHandler(async (c) => {
     const query = listQuery((n) => c.req.query(n));
     const p = projection(query.attributes, query.excludedAttributes);
-    const { result } = await scimTx(c, (q) => listUsers(q, query));
+    const filter = userFilter(query.filter);
+    const { result } = await scimTx(c, (q) => listUsers(q, query, filter));
     const base = baseUrl(c.req.url);
     return listResponse(result.rows.map((r) => project(renderUser(r, base), p)), result.total, query.startIndex);
   }));
