@@ -10,16 +10,17 @@ export interface NamedLimit {
   name: string;
   tokens: number;
   window: `${number} ${"s" | "m" | "h"}`;
-  /** What identifies the caller for this limit. */
-  by: "ip" | "token";
+  /** What identifies the caller for this limit (tenant: the token's tenant, shared by its members). */
+  by: "ip" | "token" | "tenant";
 }
 
 export const NAMED_LIMITS = {
   signup: { name: "signup", tokens: 5, window: "1 m", by: "ip" },
   login: { name: "login", tokens: 10, window: "1 m", by: "ip" },
   scim: { name: "scim", tokens: 600, window: "1 m", by: "token" },
-  // Each invitation sends an email: bounded so nobody turns the business into a spam relay.
-  invite: { name: "invite", tokens: 100, window: "1 h", by: "ip" },
+  // Each invitation sends an email: bounded per business so nobody turns it into a spam relay
+  // (sign-up is limited per IP; bulk onboarding goes through SCIM).
+  invite: { name: "invite", tokens: 200, window: "1 h", by: "tenant" },
 } as const satisfies Record<string, NamedLimit>;
 
 /** Routes with a named limit, by "METHOD path". */

@@ -100,7 +100,8 @@ create trigger invitations_audit after insert or update on public.invitations
 -- The invited person joins, with only the secret. Runs as app_private: the caller is not a
 -- member yet, so no tenant policy admits them; this function is the whole rule.
 --   * unknown secret: not_found (an invitation of another business is no different);
---   * revoked, expired, or accepted by someone else: refused with the reason;
+--   * revoked, expired, or accepted by someone else: refused with the reason; so is one whose
+--     sender may no longer invite with that role (left, deactivated, demoted, lost members.manage);
 --   * the token's email (verified by Supabase Auth when the person followed the link) must be
 --     the invited email;
 --   * accepted again by the same person: nothing changes, the same answer (idempotent);
@@ -132,6 +133,20 @@ begin
   end if;
   if inv.expires_at <= now() then
     raise exception 'invitation_expired' using errcode = 'AO410';
+  end if;
+  -- The sender's authority must still hold when it is used: an active member who may manage
+  -- members and give this role. Otherwise someone being offboarded could invite an address of
+  -- their own and come back through it after their removal.
+  if not exists (
+    select 1 from public.memberships m
+    where m.tenant_id = inv.tenant_id and m.user_id = inv.invited_by and m.active
+      and private.role_rank(m.role) >= private.role_rank(inv.role)
+      and coalesce(
+        (select up.granted from public.user_permissions up
+         where up.tenant_id = m.tenant_id and up.user_id = m.user_id and up.permission = 'members.manage'),
+        'members.manage' = any (private.role_permissions(m.role)))
+  ) then
+    raise exception 'invitation_revoked' using errcode = 'AO410';
   end if;
   if my_email is distinct from inv.email then
     raise exception 'invitation_wrong_email' using errcode = 'AO403';

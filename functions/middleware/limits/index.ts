@@ -49,7 +49,7 @@ export function limits(): MiddlewareHandler<AppConfig> {
     const plan: PlanId = isPlanId(auth.claims.tenant_plan) ? auth.claims.tenant_plan : "free";
     const named = LIMITED_ROUTES[`${c.req.method} ${c.req.path}`];
     const hash = await tokenHash(c.req.header("authorization"));
-    const namedId = named?.by === "token" ? hash : (c.req.header("cf-connecting-ip") ?? "unknown");
+    const namedId = named?.by === "token" ? hash : named?.by === "tenant" ? `tenant:${tenantId ?? "none"}` : (c.req.header("cf-connecting-ip") ?? "unknown");
     const issuedAt = typeof auth.claims.iat === "number" ? auth.claims.iat : 0;
     // One of each per request (they hold this request's Redis client): the same one reads and spends.
     const planWindow = tenantId ? planLimiter(redis, plan) : undefined;

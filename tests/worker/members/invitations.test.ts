@@ -25,8 +25,8 @@ async function invite(t: SeededTenant, body: Record<string, unknown>, token?: st
 }
 
 /** Invites, runs the email job as QStash would, and returns the invitation and the emailed secret. */
-async function invited(t: SeededTenant, body: Record<string, unknown>) {
-  const res = await invite(t, body);
+async function invited(t: SeededTenant, body: Record<string, unknown>, by?: SeededTenant["owner"]) {
+  const res = await invite(t, body, by ? await by.token() : undefined);
   expect(res.status).toBe(201);
   const invitation = await json<Invitation>(res);
   const sent = await json<{ result: { outcome: string; kind?: string } }>(await deliver("invitation-email", { tenantId: t.id, invitationId: invitation.id }));
@@ -111,6 +111,11 @@ describe("invitations", () => {
     // Someone else presenting the same (now spent) secret, even with the invited address.
     await expectProblem(await accept(await hs256Token({ id: crypto.randomUUID(), email: used.invitation.email }), used.secret), 409, "invitation_used");
     await expectProblem(await call(`/v1/members/invitations/${used.invitation.id}`, { method: "DELETE", token: await t.owner.token() }), 409, "invitation_used");
+
+    // An invitation outlives neither its sender's membership nor their right to give the role.
+    const offboarded = await invited(t, { email: `off-${short()}@example.test`, role: "admin" }, t.admin);
+    await withAdmin((c) => c.query("update public.memberships set active = false where tenant_id = $1 and user_id = $2", [t.id, t.admin.id]));
+    await expectProblem(await accept(await hs256Token({ id: offboarded.message.userId, email: offboarded.invitation.email }), offboarded.secret), 410, "invitation_revoked");
 
     await expectProblem(await accept(await hs256Token(wrong), "A".repeat(43)), 404, "not_found");
     await expectProblem(await accept(await hs256Token(wrong), "short"), 400, "bad_request");
