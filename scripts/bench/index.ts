@@ -3,19 +3,21 @@
 // Self-contained: it starts an embedded Postgres (temp data dir; the local bootstrap, every
 // migration and the seed, read from the tree at start), Debian's pgbouncer in transaction mode in
 // front of it (Hyperdrive's local stand-in; without it the bench says how to install it and
-// measures direct connections, marked as such), the Upstash stand-ins, the API Worker, the same
-// API without limits+metering and a bare Hono Worker under `wrangler dev` (from a snapshot of
-// functions/ and shared/ taken at start), and between the Worker and its services two counting
-// proxies that can inject delay (pg-proxy.ts, protocol-aware; redis-proxy.ts, HTTP), each proving
-// its counter first (selfcheck.ts). Loopback only; as root or not.
+// measures direct connections, marked as such), the Upstash stand-ins in their own processes
+// (standins.ts), and under `wrangler dev` (from a snapshot of functions/ and shared/ taken at
+// start) four Workers: the API behind two counting proxies that can inject delay (pg-proxy.ts,
+// protocol-aware; redis-proxy.ts, HTTP; each proving its counter first, selfcheck.ts), the same
+// API bound straight to pgbouncer and the Redis stand-in (throughput: production has no proxy),
+// the API without limits+metering (bound directly too) and a bare Hono Worker. Loopback only; as
+// root or not.
 //
 // Then (run.ts): seeds 1,000 tenants × 1,000 tasks and a week of 1,000 events for acme; per key
 // route, Postgres and Redis round trips per request and p50/p99 with and without injected RTT;
 // GET /v1/me direct vs pooled, with Redis delayed (the connection should hide under the limiter's
-// Redis wait), and without limits+metering; throughput at c=8 against the bare Hono Worker;
-// pgbench's RLS ratio table and the RLS helpers' cost per call; peak memory. The report
-// (report.ts) is printed and written to .data/bench/<timestamp>.{md,json}; progress goes to
-// stderr.
+// Redis wait), and without limits+metering; throughput at c=8 against the bare Hono Worker, with
+// the CPU each process group spent per request (cpu.ts, bounds.ts); pgbench's RLS ratio table
+// and the RLS helpers' cost per call; peak memory. The report (report.ts) is printed and written
+// to .data/bench/<timestamp>.{md,json}; progress goes to stderr.
 //
 // Bounded: every phase in requests and time, the whole run by DEADLINE_MS (config.ts); phases
 // that would not fit are shortened or skipped, and the report says so. Everything started is

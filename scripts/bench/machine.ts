@@ -121,6 +121,11 @@ export class MemorySampler {
     }
   }
 
+  /** The group's pids as of the last full sample (a lookup, no /proc read: for the CPU meter). */
+  pids(name: string): number[] {
+    return [...(this.#groups.get(name)?.pids ?? [])];
+  }
+
   peaks(): Record<string, Peak> {
     return Object.fromEntries(this.#peaks);
   }

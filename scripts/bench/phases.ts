@@ -8,7 +8,7 @@ import { latency, NO_DELAY, pairedDiff, pgCounts, redisCounts, rounds, timeline,
 import { describe, type Budget, type Route } from "./routes.ts";
 import { check, status, stopping } from "./runtime.ts";
 import type { Counters } from "./stack.ts";
-import { throughput, type Target, type Throughput } from "./throughput.ts";
+import { throughput, type Metering, type Target, type Throughput } from "./throughput.ts";
 
 export interface Context {
   counters: Counters;
@@ -63,7 +63,11 @@ export async function measureRoutes(ctx: Context, routes: Route[], allowanceMs: 
   return rows;
 }
 
-export async function measurePaths(ctx: Context, me: Route, noLimits: Route, allowanceMs: number): Promise<{ paths: PathRow[]; limits: NonNullable<Report["limits"]>; rounds: number }> {
+/**
+ * `me` and the direct vs pooled rows go through the counting proxies; the limits comparison is
+ * between the two Workers bound directly (`bound`: the API, `noLimits`), as their throughput is.
+ */
+export async function measurePaths(ctx: Context, me: Route, bound: Route, noLimits: Route, allowanceMs: number): Promise<{ paths: PathRow[]; limits: NonNullable<Report["limits"]>; rounds: number }> {
   status("GET /v1/me: direct vs pooled, Redis +RTT, without limits+metering");
   const setting = (targetPort: number, redisDelayMs: number, make = me.make): Setting => ({ make, pg: NO_DELAY, redisDelayMs, targetPort });
   const p = await rounds(
@@ -74,6 +78,7 @@ export async function measurePaths(ctx: Context, me: Route, noLimits: Route, all
       pooledRedis: setting(ctx.pooledPort, knobs.delayMs),
       direct: setting(ctx.directPort, 0),
       directRedis: setting(ctx.directPort, knobs.delayMs),
+      bound: setting(ctx.pooledPort, 0, bound.make),
       noLimits: setting(ctx.pooledPort, 0, noLimits.make),
     },
     allowanceMs,
@@ -96,29 +101,43 @@ export async function measurePaths(ctx: Context, me: Route, noLimits: Route, all
   });
   return {
     paths: [...(ctx.pooled ? [row("pooled", p.pooled, p.pooledRedis)] : []), row("direct", p.direct, p.directRedis)],
-    limits: { p50With: latency(p.pooled).p50, p50Without: latency(p.noLimits).p50, paired: pairedDiff(p.pooled, p.noLimits) },
+    limits: { p50With: latency(p.bound).p50, p50Without: latency(p.noLimits).p50, paired: pairedDiff(p.bound, p.noLimits) },
     rounds: p.pooled.samples.length,
   };
 }
 
-/** Throughput of the bare Hono Worker, every key route (pooled), GET /v1/me direct and without limits. */
+/** Labels of the throughput targets besides the key routes. */
+export const TP = {
+  bare: "bare Hono",
+  counted: "GET /v1/me through the counting proxies (pooled)",
+  direct: "GET /v1/me through the counting proxies, no pooler (direct)",
+  noLimits: "GET /v1/me without limits+metering",
+};
+
+/**
+ * Throughput of the bare Hono Worker, every key route on the API bound directly (pooled, no
+ * counting proxy: `routes`), GET /v1/me on the API behind the counting proxies pooled and direct
+ * (`meCounted`), and GET /v1/me without limits+metering (bound directly).
+ */
 export async function measureThroughput(
   ctx: Context,
   bare: () => RequestSpec,
   routes: Route[],
-  extra: { meDirect: () => RequestSpec; meWithoutLimits: () => RequestSpec },
+  extra: { meCounted: () => RequestSpec; meWithoutLimits: () => RequestSpec },
   budget: Budget,
   seconds: number,
+  cpu?: Metering,
 ): Promise<Map<string, Throughput>> {
   status(`throughput: c=${knobs.concurrency}, ${seconds} s per target in 1 s slices`);
   const targets: Target[] = [
-    { label: "bare", make: bare },
-    ...routes.map((r) => ({ label: r.label, make: r.spread ?? r.make, targetPort: ctx.pooledPort, budget: r.spread ? undefined : budget })),
-    ...(ctx.pooled ? [{ label: "me direct", make: extra.meDirect, targetPort: ctx.directPort }] : []),
-    { label: "me without limits", make: extra.meWithoutLimits, targetPort: ctx.pooledPort },
+    { label: TP.bare, make: bare },
+    ...routes.map((r) => ({ label: r.label, make: r.spread ?? r.make, budget: r.spread ? undefined : budget })),
+    { label: TP.counted, make: extra.meCounted, targetPort: ctx.pooledPort },
+    ...(ctx.pooled ? [{ label: TP.direct, make: extra.meCounted, targetPort: ctx.directPort }] : []),
+    { label: TP.noLimits, make: extra.meWithoutLimits },
   ];
-  const results = await throughput(ctx.counters, targets, seconds);
+  const results = await throughput(ctx.counters, targets, seconds, cpu);
   return new Map(results.map((r) => [r.label, r]));
 }
 
-export const throughputTargets = (routes: number, pooled: boolean) => routes + (pooled ? 3 : 2);
+export const throughputTargets = (routes: number, pooled: boolean) => routes + (pooled ? 4 : 3);

@@ -4,6 +4,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { root } from "./config.ts";
+import { boundsMarkdown, type Bounds } from "./bounds.ts";
 import type { MachineInfo, Peak } from "./machine.ts";
 import type { HelperCost, RlsRow } from "./rls.ts";
 import type { Timeline } from "./rounds.ts";
@@ -63,6 +64,8 @@ export interface Report {
   limits?: { p50With: number; p50Without: number; paired: number; rpsWith?: number; rpsWithout?: number };
   rls?: { rows: RlsRow[]; seconds: number; clients: number };
   helpers?: HelperCost[];
+  /** CPU per request by process group, per throughput target (bounds.ts). */
+  bounds?: Bounds;
   memory: Record<string, Peak>;
   notes: string[];
   failures: string[];
@@ -87,7 +90,7 @@ export function markdown(r: Report): string {
   out.push(`# npm run bench — ${r.startedAt}`, "");
   out.push(
     `**Machine**: ${m.cores} cores (${m.cpu}), ${m.memoryGiB.toFixed(1)} GiB, ${m.os}; load average (1/5/15 min) ${load(m.loadBefore)} before, ` +
-      `${load(m.loadAfter)} after. Postgres, pgbouncer, the three workerd, wrangler and this client share the cores: other work on the machine skews latency and throughput.`,
+      `${load(m.loadAfter)} after. Postgres, pgbouncer, the Upstash stand-ins, four Workers under wrangler dev and this client share the cores: other work on the machine skews latency and throughput.`,
     "",
     `**Versions**: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
     "",
@@ -123,7 +126,8 @@ export function markdown(r: Report): string {
       `before the first Postgres query was sent (the limiter's read; spending the windows and metering go on in waitUntil). The Postgres delay applies after the ` +
       `connection's start-up, as with Hyperdrive, which answers start-up near the Worker: the latency with it grows by the query round trips only. ` +
       `p99 is the nearest rank over ${nRange(r.routes)} sequential requests per column. Sequential requests run as acme's owner; throughput spreads ` +
-      `GET/PATCH /v1/me, sign-up and tasks over the seeded tenants' owners (the calendar and dashboard need acme's data).`,
+      `GET/PATCH /v1/me, sign-up and tasks over the seeded tenants' owners (the calendar and dashboard need acme's data), against a second ` +
+      `instance of the same API bound straight to pgbouncer and the Redis stand-in, as production has no counting proxy.`,
     "",
   );
   for (const x of r.routes) if (x.response || x.detail) out.push(`- ${x.label}: ${[x.response, x.detail].filter(Boolean).join("; ")}`);
@@ -145,7 +149,7 @@ export function markdown(r: Report): string {
       ]),
     ),
     "",
-    `No Postgres delay here. "PG start-up" is accept → ReadyForQuery at the proxy (pooled: pgbouncer's answer; direct: a Postgres backend fork + auth). ` +
+    `No Postgres delay here; req/s: both paths through the counting proxies, so the proxies' cost weighs on both alike. "PG start-up" is accept → ReadyForQuery at the proxy (pooled: pgbouncer's answer; direct: a Postgres backend fork + auth). ` +
       `The API starts connecting before the limiter's Redis call, so with ${rtt} ms more to Redis the p50 should grow by that one Redis round trip, the connection hidden under it.`,
     "",
   );
@@ -159,11 +163,13 @@ export function markdown(r: Report): string {
   }
   if (r.limits) {
     out.push(
-      `- limits+metering (same snapshot, buildApp({ limits: false }) beside it): p50 ${f1(r.limits.p50With)} ms with, ${f1(r.limits.p50Without)} without ` +
+      `- limits+metering (same snapshot, buildApp({ limits: false }) beside it; both Workers bound directly, no counting proxy): p50 ${f1(r.limits.p50With)} ms with, ${f1(r.limits.p50Without)} without ` +
         `(paired ${f1(r.limits.paired)} ms); req/s ${int(r.limits.rpsWith)} with, ${int(r.limits.rpsWithout)} without`,
     );
   }
   out.push("");
+
+  if (r.bounds?.rows.length) out.push(...boundsMarkdown(r.bounds, table));
 
   if (r.rls) {
     out.push(`## RLS inside Postgres (pgbench -c ${r.rls.clients} -T ${r.rls.seconds}, extended protocol, pipelined like the Worker)`, "");

@@ -1,8 +1,9 @@
 // The services the bench measures against, each registered for clean-up as soon as it runs:
 // an embedded Postgres (temp data dir, local bootstrap + every migration + the seed, read from the
 // tree at start), pgbouncer in front of it when installed, the Postgres counting proxy between the
-// Worker and either of them, and the Upstash stand-ins with the Redis counting proxy in front.
-// Both counters prove themselves before anything is measured (selfcheck.ts).
+// Worker and either of them, and the Upstash stand-ins (own processes, standins.ts) with the Redis
+// counting proxy in front. Both counters prove themselves before anything is measured
+// (selfcheck.ts).
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { connect } from "node:net";
@@ -11,7 +12,6 @@ import { join } from "node:path";
 import pg from "pg";
 import { apiUrl, migrate, prepareDatabase } from "../lib/migrate.ts";
 import { startPostgres, type RunningPostgres } from "../lib/postgres/server.ts";
-import { startUpstashStack } from "../lib/upstash-stack.ts";
 import { knobs, RTT_MS } from "./config.ts";
 import { startPgProxy, type PgProxy } from "./pg-proxy.ts";
 import { findPgbouncer, INSTALL_HINT, startPgbouncer, type Pgbouncer } from "./pgbouncer.ts";
@@ -19,6 +19,7 @@ import { sleep } from "./processes.ts";
 import { startRedisProxy, type RedisProxy } from "./redis-proxy.ts";
 import { cleanup, status } from "./runtime.ts";
 import { redisSelfCheck, selfCheck } from "./selfcheck.ts";
+import { startStandIns, type StandIns } from "./standins.ts";
 
 export const DATABASE = "office_bench";
 
@@ -86,15 +87,17 @@ export interface Counters {
   /** The Worker's Upstash bindings, Redis through the counting proxy. */
   bindings: Record<string, string>;
   selfChecks: string[];
+  standIns: StandIns;
 }
 
-/** Both counting proxies, self-checked; Postgres traffic goes to `targetPort` until switched. */
-export async function startCounters(db: Database, targetPort: number): Promise<Counters> {
+/**
+ * Both counting proxies, self-checked; Postgres traffic goes to `targetPort` until switched.
+ * The Upstash stand-ins start here too (`work`: a temp dir for their state).
+ */
+export async function startCounters(db: Database, targetPort: number, work: string): Promise<Counters> {
   const pgProxy = await startPgProxy({ targetPort });
   cleanup.add("close Postgres proxy", () => pgProxy.close());
-  const url = new URL(db.apiUrl);
-  url.port = String(pgProxy.port);
-  const workerDbUrl = url.toString();
+  const workerDbUrl = withPort(db.apiUrl, pgProxy.port);
   const self = await selfCheck(pgProxy, workerDbUrl, knobs.delayMs);
   const selfChecks = [
     `Postgres counter (node pg through the proxy at ${RTT_MS} ms RTT; begin, set_config($1), select, commit): awaited one by one ` +
@@ -103,8 +106,7 @@ export async function startCounters(db: Database, targetPort: number): Promise<C
   if (!self.ok) throw new Error(`the Postgres proxy's round-trip counter failed its self-check: ${selfChecks[0]}`);
 
   status("starting the Upstash stand-ins");
-  const upstash = await startUpstashStack();
-  cleanup.add("stop Upstash stand-ins", () => upstash.stop());
+  const upstash = await startStandIns(work);
   const redisProxy = await startRedisProxy({ target: upstash.bindings.UPSTASH_REDIS_REST_URL! });
   cleanup.add("close Redis proxy", () => redisProxy.close());
   const r = await redisSelfCheck(redisProxy, upstash.bindings.UPSTASH_REDIS_REST_TOKEN!, knobs.delayMs);
@@ -114,7 +116,14 @@ export async function startCounters(db: Database, targetPort: number): Promise<C
       `issued together ${pair(r.concurrent)} (expect 2/1), auto-pipelined ${pair(r.pipelined)} (expect 1/1)`,
   );
   if (!r.ok) throw new Error(`the Redis proxy's counter failed its self-check: ${selfChecks[1]}`);
-  return { pgProxy, workerDbUrl, redisProxy, bindings: { ...upstash.bindings, UPSTASH_REDIS_REST_URL: redisProxy.url }, selfChecks };
+  return { pgProxy, workerDbUrl, redisProxy, bindings: { ...upstash.bindings, UPSTASH_REDIS_REST_URL: redisProxy.url }, selfChecks, standIns: upstash };
+}
+
+/** A connection string with another port (the proxy's, the pooler's). */
+export function withPort(connectionString: string, port: number): string {
+  const url = new URL(connectionString);
+  url.port = String(port);
+  return url.toString();
 }
 
 /** Resolves once nothing accepts connections on 127.0.0.1:port (or after timeoutMs). */

@@ -2,7 +2,9 @@
 // slices (after a warm-up each), so drift in the machine's background load hits all of them
 // alike. Every slice is bounded by time and count; a target that runs as Olivia also by her
 // member budget (see routes.ts), and the result says when that bound, not the time, ended it.
+// With a CPU meter, each slice is read at its start and once its work has settled (cpu.ts).
 import { knobs } from "./config.ts";
+import { CpuMeter, type CpuAccount } from "./cpu.ts";
 import { load, percentile, type RequestSpec } from "./load.ts";
 import type { Budget } from "./routes.ts";
 import { check, stopping } from "./runtime.ts";
@@ -27,11 +29,19 @@ export interface Throughput {
   p99: number;
   /** Slices that ended at the budget, not the time. */
   bound: number;
+  /** CPU ms per process group over this target's slices (zero without a meter). */
+  cpu: CpuAccount;
+}
+
+export interface Metering {
+  meter: CpuMeter;
+  /** Resolves once the slice's tail (closing connections, waitUntil work) is done. */
+  settle: () => Promise<void>;
 }
 
 const MAX_PER_SLICE = 10_000;
 
-export async function throughput(c: Counters, targets: Target[], seconds = knobs.throughputSeconds): Promise<Throughput[]> {
+export async function throughput(c: Counters, targets: Target[], seconds: number, cpu?: Metering): Promise<Throughput[]> {
   const concurrency = knobs.concurrency;
   const prepare = async (t: Target) => {
     await c.pgProxy.waitIdle(3_000); // the previous slice's connections close after their responses
@@ -42,16 +52,22 @@ export async function throughput(c: Counters, targets: Target[], seconds = knobs
     const maxRequests = t.budget ? Math.min(100, t.budget.allowance(1)) : 200;
     check(`${t.label} throughput warm-up`, await load(t.make, { concurrency, maxRequests, maxMs: 1_000, stop: stopping.signal }));
   }
-  const totals = targets.map((t) => ({ label: t.label, ok: 0, errors: 0, seconds: 0, latencies: [] as number[], bound: 0 }));
+  const totals = targets.map((t) => ({ label: t.label, ok: 0, errors: 0, seconds: 0, latencies: [] as number[], bound: 0, cpu: CpuMeter.empty() }));
   let budgetedLeft = seconds * targets.filter((t) => t.budget).length;
   for (let i = 0; i < seconds; i++) {
     for (const [k, t] of targets.entries()) {
       stopping.signal.throwIfAborted();
       await prepare(t);
       const maxRequests = t.budget ? Math.min(MAX_PER_SLICE, t.budget.allowance(budgetedLeft--)) : MAX_PER_SLICE;
+      const before = await cpu?.meter.read();
       const run = await load(t.make, { concurrency, maxRequests, maxMs: 1_000, stop: stopping.signal });
-      check(`${t.label} throughput`, run);
       const total = totals[k]!;
+      if (cpu && before) {
+        // The tail belongs to this slice: the last requests' waitUntil work runs after their responses.
+        await cpu.settle();
+        CpuMeter.add(total.cpu, before, await cpu.meter.read());
+      }
+      check(`${t.label} throughput`, run);
       if (maxRequests < MAX_PER_SLICE && run.ok + run.errors >= maxRequests) total.bound++;
       total.ok += run.ok;
       total.errors += run.errors;
@@ -68,5 +84,6 @@ export async function throughput(c: Counters, targets: Target[], seconds = knobs
     p50: percentile(t.latencies, 50),
     p99: percentile(t.latencies, 99),
     bound: t.bound,
+    cpu: t.cpu,
   }));
 }

@@ -1,5 +1,6 @@
-// The Workers under `wrangler dev`, all in the same workerd build: the API, the same API without
-// limits+metering (no-limits-worker.ts) and a bare Hono handler (bare-worker.ts) as the baseline.
+// The Workers under `wrangler dev`, all in the same workerd build: the API twice (behind the
+// counting proxies, and bound directly: see startWorkers), the same API without limits+metering
+// (no-limits-worker.ts) and a bare Hono handler (bare-worker.ts) as the baseline.
 //
 // wrangler dev rebuilds on every source change, and other people edit this tree while the bench
 // runs: the API Workers run from a snapshot of functions/, shared/ and wrangler.toml taken at
@@ -37,12 +38,26 @@ export async function snapshot(work: string): Promise<string> {
   return apiDir;
 }
 
+/** How a Worker reaches its services: the Hyperdrive connection string and the Upstash vars. */
+export interface Bindings {
+  databaseUrl: string;
+  vars: Record<string, string>;
+}
+
 /**
- * Starts the three Workers together. The API Workers get `vars` (secrets, Upstash bindings) and
- * reach Postgres at `databaseUrl` through their Hyperdrive binding; their logs are at warn (a
- * console.log per request costs ~3 ms under wrangler dev, far more than in production).
+ * Starts the four Workers together. The API Workers get `vars` (secrets, Upstash bindings) and
+ * reach Postgres through their Hyperdrive binding; their logs are at warn (a console.log per
+ * request costs ~3 ms under wrangler dev, far more than in production). `counted`: the API behind
+ * the counting proxies (round trips, injected delay, direct vs pooled). `direct`: bound straight
+ * to pgbouncer and the Redis stand-in, as production has no proxy in between, for throughput
+ * (the bindings are fixed when wrangler dev starts, hence a second instance of the same API).
  */
-export async function startWorkers(work: string, apiDir: string, databaseUrl: string, vars: Record<string, string>): Promise<{ api: Worker; noLimits: Worker; bare: Worker }> {
+export async function startWorkers(
+  work: string,
+  apiDir: string,
+  counted: Bindings,
+  direct: Bindings,
+): Promise<{ api: Worker; apiDirect: Worker; noLimits: Worker; bare: Worker }> {
   const bareConfig = join(work, "bare.wrangler.toml");
   await writeFile(
     bareConfig,
@@ -55,22 +70,21 @@ export async function startWorkers(work: string, apiDir: string, databaseUrl: st
     ].join("\n"),
   );
   const apiConfig = join(apiDir, "wrangler.toml");
-  const env = { CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: databaseUrl };
-  const apiVars = (port: number) => ({ ...vars, LOG_LEVEL: "warn", PUBLIC_API_URL: `http://127.0.0.1:${port}` });
-  const [apiPort, noLimitsPort, barePort] = [await freePort(), await freePort(), await freePort()];
-  const [api, noLimits, bare] = await Promise.all([
-    startWrangler("API", apiConfig, join(work, "state-api"), { port: apiPort, vars: apiVars(apiPort), env, readyPath: "/healthz" }),
-    startWrangler("API without limits", apiConfig, join(work, "state-no-limits"), {
-      port: noLimitsPort,
-      vars: apiVars(noLimitsPort),
-      env,
-      readyPath: "/healthz",
-      script: join(apiDir, "scripts/bench/no-limits-worker.ts"),
-      name: "ai-office-bench-no-limits", // its own name: no clash with the API in wrangler's dev registry
-    }),
+  const api = async (name: string, state: string, b: Bindings, extra: { script?: string; name?: string } = {}) => {
+    const port = await freePort();
+    const vars = { ...b.vars, LOG_LEVEL: "warn", PUBLIC_API_URL: `http://127.0.0.1:${port}` };
+    const env = { CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: b.databaseUrl };
+    return startWrangler(name, apiConfig, join(work, state), { port, vars, env, readyPath: "/healthz", ...extra });
+  };
+  const barePort = await freePort();
+  // Each with its own name: no clash in wrangler's dev registry.
+  const [counting, apiDirect, noLimits, bare] = await Promise.all([
+    api("API", "state-api", counted),
+    api("API, direct bindings", "state-api-direct", direct, { name: "ai-office-bench-direct" }),
+    api("API without limits", "state-no-limits", direct, { script: join(apiDir, "scripts/bench/no-limits-worker.ts"), name: "ai-office-bench-no-limits" }),
     startWrangler("bare Hono", bareConfig, join(work, "state-bare"), { port: barePort, vars: {}, env: {}, readyPath: "/" }),
   ]);
-  return { api, noLimits, bare };
+  return { api: counting, apiDirect, noLimits, bare };
 }
 
 async function startWrangler(
