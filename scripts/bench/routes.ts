@@ -11,10 +11,11 @@ import { randomBytes } from "node:crypto";
 import { SignJWT } from "jose";
 import { ACME, AUTH_AUDIENCE, AUTH_ISSUER, OLIVIA, PLAN } from "./config.ts";
 import type { RequestSpec } from "./load.ts";
+import type { ScimDirectory } from "./seed-scim.ts";
 import { benchMemberId, benchTenantId } from "./seed-tenants.ts";
 
 export interface Route {
-  key: "me" | "settings" | "signup" | "tasks" | "calendar" | "dashboard";
+  key: "me" | "settings" | "signup" | "tasks" | "calendar" | "dashboard" | "scimFilter" | "scimPage";
   label: string;
   /** As Olivia in acme. */
   make: () => RequestSpec;
@@ -28,6 +29,8 @@ export interface Tokens {
   olivia: string;
   /** Owners of seeded tenants 1…n. */
   owners: string[];
+  /** acme's SCIM directory and tokens (seed-scim.ts), when seeded. */
+  scim?: ScimDirectory;
 }
 
 export async function mintTokens(secret: string, tenants: number): Promise<Tokens> {
@@ -131,7 +134,30 @@ export function keyRoutes(base: string, tokens: Tokens, week: { from: Date; to: 
     },
   ];
   for (const r of routes) r.make = budget.counted(r.make);
+  if (tokens.scim) routes.push(...scimRoutes(base, tokens.scim));
   return routes;
+}
+
+/** SCIM reads on acme's 50,000-person directory, each request with the next token (own limit each). */
+function scimRoutes(base: string, dir: ScimDirectory): Route[] {
+  let next = 0;
+  const get = (path: string) => (): RequestSpec => ({
+    method: "GET",
+    url: `${base}${path}`,
+    headers: { authorization: `Bearer ${dir.tokens[next++ % dir.tokens.length]}` },
+    expect: 200,
+  });
+  const list = (body: unknown, bytes: number) => {
+    const page = body as { totalResults: number; itemsPerPage: number; startIndex: number };
+    return `${page.itemsPerPage} of ${page.totalResults.toLocaleString("en-US")} users from #${page.startIndex}, ${kB(bytes)}`;
+  };
+  const filter = get(`/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${dir.userName}"`)}`);
+  const page = get(`/scim/v2/Users?startIndex=${Math.floor(dir.users / 2) + 1}&count=100`);
+  const users = dir.users.toLocaleString("en-US");
+  return [
+    { key: "scimFilter", label: `GET /scim/v2/Users?filter=userName eq "…" (${users} users)`, make: filter, spread: filter, describe: list },
+    { key: "scimPage", label: `GET /scim/v2/Users (100 from the middle of ${users})`, make: page, spread: page, describe: list },
+  ];
 }
 
 /** One more request, to show what the measured responses hold (and that they hold it). */

@@ -23,6 +23,7 @@ import { rlsCases } from "./rls-statements.ts";
 import { Budget, keyRoutes, mintTokens } from "./routes.ts";
 import { check, cleanup, failureList, status, timeLeft } from "./runtime.ts";
 import { seedCalendar } from "./seed-calendar.ts";
+import { SCIM_USERS, seedScimDirectory } from "./seed-scim.ts";
 import { seedTenants } from "./seed-tenants.ts";
 import { DATABASE, startCounters, startDatabase, startPooler, withPort } from "./stack.ts";
 import { snapshot, startWorkers } from "./workers.ts";
@@ -94,6 +95,7 @@ export async function run(): Promise<{ report: Report; markdown: string; file: s
   const workerGroups = watchProcesses(memory, Object.values(workers), ctx.counters.standIns);
 
   const tokens = await mintTokens(devSecret, knobs.tenants);
+  tokens.scim = await done(`acme's SCIM directory seeded (${en(SCIM_USERS)} people)`, seedScimDirectory(db.adminUrl, ACME));
   const { memberLimit } = (await import(join(apiDir, "functions/lib/limits.ts"))) as typeof Limits;
   const budget = new Budget(Math.floor(0.9 * memberLimit(PLAN)));
   const routes = keyRoutes(workers.api.base, tokens, week, budget);

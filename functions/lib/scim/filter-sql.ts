@@ -13,6 +13,8 @@ export interface ScalarAttr {
   type: ValueType;
   /** RFC 7643 caseExact: false compares lower-cased. */
   caseExact: boolean;
+  /** The column already holds the lower-cased value (compare with the lower-cased input). */
+  lowered?: boolean;
 }
 
 /** A multi-valued attribute: rows of `from` (alias bound to the element) with sub-attributes. */
@@ -160,7 +162,7 @@ export class FilterSql {
         if (attr.type === "id" && op !== "eq" && op !== "ne") throw invalid(`${path} takes eq or ne`);
         const ci = !attr.caseExact;
         const lhs = ci ? `lower(${col})` : col;
-        const v = ci ? value.toLowerCase() : value;
+        const v = ci || attr.lowered ? value.toLowerCase() : value;
         const like = (pattern: string) => `${lhs} like ${this.#param(pattern)} escape '\\'`;
         const esc = v.replace(/[\\%_]/g, (ch) => `\\${ch}`);
         switch (op) {

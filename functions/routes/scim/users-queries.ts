@@ -22,7 +22,8 @@ const multiValued = (attr: string) => ({
 export const USER_ATTRIBUTES: AttributeMap = {
   scalars: {
     id: { sql: "u.id::text", type: "id", caseExact: true },
-    username: str("u.user_name"),
+    // The stored lower-case copy: an index condition under RLS (lower(user_name) would not be).
+    username: { sql: "u.user_name_key", type: "string", caseExact: true, lowered: true },
     externalid: str("u.external_id", true),
     displayname: str("u.display_name"),
     active: { sql: "u.active", type: "boolean", caseExact: false },
@@ -75,7 +76,7 @@ export function insertUser(q: Queue, userId: string, c: UserColumns) {
      union all
      select ${USER_SELECT}, false from public.scim_users u
      where u.tenant_id = ${TENANT} and not exists (select 1 from ins)
-       and (lower(u.user_name) = lower($2) or u.external_id = $3 or u.user_id = $1)
+       and (u.user_name_key = lower($2) or u.external_id = $3 or u.user_id = $1)
      limit 1`,
     [userId, c.userName, c.externalId, c.active, c.displayName, c.email, c.department, JSON.stringify(c.attributes)],
   );

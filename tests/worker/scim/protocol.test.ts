@@ -89,6 +89,9 @@ describe("SCIM Users: errors, uniqueness and retries", () => {
     expect(retry.id).toBe(first.id);
     await expectScimError(await idp.send("/Users", { body: { schemas: [USER], userName: name.toUpperCase(), externalId: "okta-2" } }), 409, "uniqueness");
     await expectScimError(await idp.send("/Users", { body: { schemas: [USER], userName: `other-${name}`, externalId: "okta-1" } }), 409, "uniqueness");
+    const second = await makeUser(idp, `second-${name}`);
+    const taken = await expectScimError(await idp.send(`/Users/${second.id}`, { method: "PUT", body: { schemas: [USER], userName: name.toUpperCase() } }), 409, "uniqueness");
+    expect(taken.detail).toContain("userName");
     await expectScimError(await idp.send("/Users", { body: { schemas: [USER] } }), 400, "invalidValue");
     await expectScimError(await idp.send("/Users", { body: { schemas: [USER], userName: "no-email-here" } }), 400, "invalidValue");
     await expectScimError(await idp.send("/Users", { body: { schemas: [USER], userName: name, active: "maybe" } }), 400, "invalidValue");
