@@ -185,6 +185,23 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     [t.id, t.colleague.id],
   );
   await c.query("insert into public.usage_daily (tenant_id, day, metric, value) values ($1, current_date, 'api_calls', 42)", [t.id]);
+  // The SCIM directory: the employee as provisioned by the IdP (their department as the
+  // enterprise attribute, so the sync keeps it), in an unmapped group. The sync triggers
+  // write memberships only under a SCIM token of the tenant, so the claims name one (a hash
+  // nobody holds the token of) for these statements.
+  const scimHash = hex(32);
+  await c.query("insert into public.scim_tokens (tenant_id, name, token_hash, created_by) values ($1, $2, decode($3, 'hex'), $4)", [t.id, m("directory IdP"), scimHash, t.owner.id]);
+  await c.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify({ scim_token_sha256: scimHash })]);
+  const scimUser = uuid();
+  const scimGroup = uuid();
+  await c.query(
+    `insert into public.scim_users (tenant_id, id, user_id, user_name, external_id, display_name, email, department, attributes)
+     values ($1, $2, $3, $4, $5, $6, $4, $7, $8)`,
+    [t.id, scimUser, t.employee.id, t.employee.email, `idp-${marker}`, m("provisioned"), t.employee.department, JSON.stringify({ title: m("title") })],
+  );
+  await c.query("insert into public.scim_groups (tenant_id, id, display_name, external_id) values ($1, $2, $3, $4)", [t.id, scimGroup, m("IdP group"), `idp-group-${marker}`]);
+  await c.query("insert into public.scim_group_members (tenant_id, group_id, scim_user_id) values ($1, $2, $3)", [t.id, scimGroup, scimUser]);
+  await c.query("select set_config('request.jwt.claims', '', true)");
   await invitation(`withdrawn-${marker}@invited.test`, "manager", { revoked: true });
 
   // Per role, the objects its canonical requests address: a plain employee of the operations
