@@ -60,3 +60,46 @@ export function applyPatch<T extends Record<string, unknown>>(resource: T, ops: 
     throw new ScimError(400, scimType, (e as Error).message);
   }
 }
+
+export interface ScalarPatch {
+  active?: boolean;
+  displayName?: string | null;
+  externalId?: string | null;
+}
+
+const SCALARS: Record<string, keyof ScalarPatch> = { active: "active", displayname: "displayName", externalid: "externalId" };
+
+/**
+ * The common PATCHes — deactivate, reactivate, rename (Okta's `{"op": "replace", "value":
+ * {"active": false}}`, Entra's `{"op": "Replace", "path": "active", "value": "False"}`) — only set
+ * columns, so they need no read first: the SQL update is the whole change, in one flight. Null
+ * when any operation does more (scim-patch then applies it to the resource as read).
+ */
+export function scalarPatch(ops: PatchOp[]): ScalarPatch | null {
+  const out: ScalarPatch = {};
+  const set = (name: string, value: unknown): boolean => {
+    const key = SCALARS[name.toLowerCase()];
+    if (!key) return false;
+    if (key === "active") {
+      if (typeof value !== "boolean") return false;
+      out.active = value;
+      return true;
+    }
+    if (value !== null && (typeof value !== "string" || value.trim() === "" || value.length > (key === "displayName" ? 200 : 255))) return false;
+    out[key] = value === null ? null : value.trim();
+    return true;
+  };
+  for (const o of ops) {
+    if (o.op === "remove") return null;
+    if (o.path !== undefined) {
+      if (!set(o.path, o.value)) return null;
+      continue;
+    }
+    if (!o.value || typeof o.value !== "object" || Array.isArray(o.value)) return null;
+    for (const [k, v] of Object.entries(o.value)) {
+      if (k === "id" || k === "schemas") continue;
+      if (!set(k, v)) return null;
+    }
+  }
+  return out;
+}

@@ -4,6 +4,7 @@ import type { Queue } from "../../../shared/db/tx.ts";
 import { SCHEMAS } from "../../lib/scim/constants.ts";
 import { FilterSql, type AttributeMap, type ScalarAttr } from "../../lib/scim/filter-sql.ts";
 import type { ListQuery } from "../../lib/scim/list-query.ts";
+import type { ScalarPatch } from "../../lib/scim/patch.ts";
 import { USER_SELECT, type UserColumns, type UserRow } from "../../lib/scim/user-resource.ts";
 
 const TENANT = "(select private.scim_tenant())";
@@ -95,6 +96,22 @@ export function replaceUser(q: Queue, id: string, c: UserColumns, ifUpdatedAt: s
      from old where u.tenant_id = ${TENANT} and u.id = old.id and ($9::timestamptz is null or u.updated_at = $9::timestamptz)
      returning ${USER_SELECT}, old.active as "wasActive"`,
     [id, c.userName, c.externalId, c.active, c.displayName, c.email, c.department, JSON.stringify(c.attributes), ifUpdatedAt],
+  );
+}
+
+/** A PATCH that only sets columns (patch.ts scalarPatch): one statement, no read before it. */
+export function patchUserColumns(q: Queue, id: string, p: ScalarPatch) {
+  return q.one<UserRow & { wasActive: boolean }>(
+    `with old as (
+       select u.id, u.active from public.scim_users u where u.tenant_id = ${TENANT} and u.id = $1 for update
+     )
+     update public.scim_users u set
+       active = coalesce($2, u.active),
+       display_name = case when $3 then $4 else u.display_name end,
+       external_id = case when $5 then $6 else u.external_id end
+     from old where u.tenant_id = ${TENANT} and u.id = old.id
+     returning ${USER_SELECT}, old.active as "wasActive"`,
+    [id, p.active ?? null, "displayName" in p, p.displayName ?? null, "externalId" in p, p.externalId ?? null],
   );
 }
 

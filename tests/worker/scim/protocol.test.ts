@@ -79,6 +79,23 @@ describe("SCIM Users: list, filter, paging, attributes", () => {
   });
 });
 
+describe("SCIM Users: PATCH", () => {
+  it("sets columns in one statement (displayName, externalId, active) and anything else through scim-patch", async () => {
+    const t = await seedTenant();
+    const idp = await scimClient(t);
+    const u = await makeUser(idp, `p-${crypto.randomUUID().slice(0, 6)}@example.test`, { externalId: "e-1", name: { givenName: "Pat", familyName: "Lee" } });
+    const renamed = await scim(await idp.send(`/Users/${u.id}`, { method: "PATCH", body: { schemas: [PATCH_OP], Operations: [{ op: "Replace", path: "displayName", value: "Pat Lee-Smith" }, { op: "replace", value: { externalId: "e-2", active: "False" } }] } }), 200);
+    expect(renamed).toMatchObject({ displayName: "Pat Lee-Smith", externalId: "e-2", active: false, name: { givenName: "Pat" } });
+    const person = await personOf(u.id);
+    const { rows } = await withAdmin((c) => c.query("select display_name, active from public.memberships where tenant_id = $1 and user_id = $2", [t.id, person.userId]));
+    expect(rows).toEqual([{ display_name: "Pat Lee-Smith", active: false }]);
+    const mixed = await scim(await idp.send(`/Users/${u.id}`, { method: "PATCH", body: { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "active", value: true }, { op: "add", path: "title", value: "Dentist" }, { op: "remove", path: "name.familyName" }] } }), 200);
+    expect(mixed).toMatchObject({ active: true, title: "Dentist", name: { givenName: "Pat" } });
+    expect((mixed.name as Record<string, unknown>).familyName).toBeUndefined();
+    await expectScimError(await idp.send(`/Users/${crypto.randomUUID()}`, { method: "PATCH", body: { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "active", value: false }] } }), 404);
+  });
+});
+
 describe("SCIM Users: errors, uniqueness and retries", () => {
   it("answers 404, 409 and 400 as SCIM errors", async () => {
     const idp = await scimClient(await seedTenant());
