@@ -5,6 +5,7 @@
 // request does no database work: 429 with Retry-After, which IdPs honour. Every error of a SCIM
 // request, from here or from a handler, is rendered as a SCIM error body (application/scim+json).
 import type { MiddlewareHandler } from "hono";
+import { PROBLEM_CONTENT_TYPE } from "../../../shared/errors.ts";
 import { NAMED_LIMITS, namedLimiter } from "../../lib/limits.ts";
 import { redisFor } from "../../lib/redis.ts";
 import { scimDb } from "../../lib/scim/db.ts";
@@ -49,6 +50,12 @@ export function scimAuth(): MiddlewareHandler<AppConfig> {
       const err = toScimError(c.error);
       if (err.status >= 500) c.var.log("error", "SCIM request failed", { error: String(c.error) });
       c.res = scimErrorResponse(err, c.var.requestId);
+    } else if (c.res.headers.get("content-type") === PROBLEM_CONTENT_TYPE) {
+      // No such path (404) or method (405, with Allow): the same answer, as a SCIM error.
+      const problem = (await c.res.json()) as { status: number; detail?: string; title: string };
+      const allow = c.res.headers.get("allow");
+      c.res = undefined;
+      c.res = scimErrorResponse(new ScimError(problem.status, undefined, problem.detail ?? problem.title, allow ? { Allow: allow } : {}), c.var.requestId);
     }
   };
 }

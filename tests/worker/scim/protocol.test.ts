@@ -23,6 +23,10 @@ describe("SCIM discovery", () => {
     expect(schemas.Resources.map((s) => s.id)).toEqual([USER, "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", "urn:ietf:params:scim:schemas:core:2.0:Group"]);
     expect((await scim<{ id: string }>(await idp.send(`/Schemas/${USER}`), 200)).id).toBe(USER);
     await expectScimError(await idp.send("/ResourceTypes/Nope"), 404);
+    await expectScimError(await idp.send("/Bulk", { body: {} }), 404);
+    const wrongMethod = await idp.send("/ServiceProviderConfig", { method: "DELETE" });
+    await expectScimError(wrongMethod, 405);
+    expect(wrongMethod.headers.get("allow")).toContain("GET");
   });
 });
 
