@@ -5,6 +5,7 @@ import { withAdmin } from "../../support/db.ts";
 import { expectProblem } from "../../support/expect.ts";
 import { call, json } from "../../support/http.ts";
 import { seedTenant } from "../../support/seed.ts";
+import { memberView, PATCH_OP, personOf, scim, scimClient } from "./support.ts";
 
 interface Token { id: string; name: string; token?: string; status: string; expiresAt: string; rotatedFrom: string | null; previous?: Token }
 
@@ -103,6 +104,21 @@ describe("SCIM admin: group mappings", () => {
     await expectProblem(await call(`/v1/admin/scim/group-mappings/${added.id}`, { method: "DELETE", token }), 404, "not_found");
     const owner = await call("/v1/admin/scim/group-mappings", { method: "PUT", token, body: { groupName: "Owners", role: "owner" } });
     await expectProblem(owner, 400, "bad_request");
+  });
+
+  it("a mapping set or deleted applies to the group's members at once", async () => {
+    const t = await seedTenant();
+    const idp = await scimClient(t);
+    const user = await scim<{ id: string }>(await idp.send("/Users", { body: { userName: `c-${crypto.randomUUID().slice(0, 6)}@example.test` } }), 201);
+    const group = await scim<{ id: string }>(await idp.send("/Groups", { body: { displayName: "Contractors" } }), 201);
+    await idp.send(`/Groups/${group.id}`, { method: "PATCH", body: { schemas: [PATCH_OP], Operations: [{ op: "add", path: "members", value: [{ value: user.id }] }] } });
+    const person = await personOf(user.id);
+    expect(await memberView(t, person.userId)).toMatchObject({ role: "employee", department: null });
+    const token = await t.admin.token();
+    const set = await json<{ id: string }>(await call("/v1/admin/scim/group-mappings", { method: "PUT", token, body: { groupName: "contractors", role: "manager", department: "Field work" } }));
+    expect(await memberView(t, person.userId)).toMatchObject({ role: "manager", department: "Field work" });
+    expect((await call(`/v1/admin/scim/group-mappings/${set.id}`, { method: "DELETE", token })).status).toBe(200);
+    expect(await memberView(t, person.userId)).toMatchObject({ role: "employee", department: null });
   });
 
   it("is for owners and admins only", async () => {
