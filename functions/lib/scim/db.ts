@@ -6,6 +6,7 @@
 import type { Context } from "hono";
 import { RequestDb, type Queue } from "../../../shared/db/tx.ts";
 import type { AppConfig } from "../../types.ts";
+import { sha256Hex } from "./token.ts";
 
 export interface ScimCaller {
   tenantId: string;
@@ -31,4 +32,18 @@ export async function scimTx<T>(c: Context<AppConfig>, fn: (q: Queue) => Promise
     ]),
   );
   return { caller: caller!, result };
+}
+
+/**
+ * A second transaction of the same SCIM request (a create around the Auth call, a PATCH's
+ * conditional write): as office_scim with the same token, so RLS binds it to the same tenant.
+ */
+export async function secondFlight<T>(c: Context<AppConfig>, fn: (q: Queue) => Promise<T>): Promise<T> {
+  const token = (c.req.header("authorization") ?? "").replace(/^Bearer +/i, "");
+  const db = scimDb(c, await sha256Hex(token));
+  try {
+    return await db.tx(fn);
+  } finally {
+    await db.finish();
+  }
 }

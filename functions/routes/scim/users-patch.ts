@@ -1,11 +1,10 @@
 // PATCH /scim/v2/Users/{id}: Okta's and Entra's shapes (patch.ts). Deactivate/reactivate/rename
 // set columns in one flight; anything else is read, patched with scim-patch, and written only if
 // unchanged since the read (two flights; a concurrent change is 409, which the IdP retries).
-import { scimDb, scimTx } from "../../lib/scim/db.ts";
+import { scimTx, secondFlight } from "../../lib/scim/db.ts";
 import { ScimError } from "../../lib/scim/errors.ts";
 import { applyPatch, patchOperations, scalarPatch } from "../../lib/scim/patch.ts";
 import { baseUrl } from "../../lib/scim/respond.ts";
-import { sha256Hex } from "../../lib/scim/token.ts";
 import { parseUser, renderUser, toColumns } from "../../lib/scim/user-resource.ts";
 import { scimHandler } from "../../lib/scim/handler.ts";
 import type { App } from "../../types.ts";
@@ -27,13 +26,7 @@ export const register = (app: App) =>
     if (!current) throw notFound(id);
     const patched = applyPatch(renderUser(current, baseUrl(c.req.url)), ops);
     const columns = toColumns(parseUser(patched));
-    const write = scimDb(c, await sha256Hex(c.req.header("authorization")!.replace(/^Bearer +/i, "")));
-    let row;
-    try {
-      row = await write.tx((q) => replaceUser(q, id, columns, current.version));
-    } finally {
-      await write.finish();
-    }
+    const row = await secondFlight(c, (q) => replaceUser(q, id, columns, current.version));
     if (!row) throw new ScimError(409, undefined, `User ${id} changed or was deleted meanwhile; send the PATCH again`);
     await recordActivity(c, caller.tenantId, row.userId, row.wasActive, row.active);
     return respond(c, row);

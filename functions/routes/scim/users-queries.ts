@@ -61,6 +61,15 @@ export function listUsers(q: Queue, query: ListQuery, filter: { where: string; v
 export const getUser = (q: Queue, id: string) =>
   q.one<UserRow>(`select ${USER_SELECT} from public.scim_users u where u.tenant_id = ${TENANT} and u.id = $1`, [id]);
 
+/** The user already holding this userName (case-insensitively) or externalId, if any. */
+export const findUser = (q: Queue, c: UserColumns) =>
+  q.one<UserRow>(
+    `select ${USER_SELECT} from public.scim_users u
+     where u.tenant_id = ${TENANT} and (u.user_name_key = lower($1) or u.external_id = $2)
+     order by (u.user_name_key = lower($1)) desc limit 1`,
+    [c.userName, c.externalId],
+  );
+
 /**
  * Inserts the user, or finds the one already holding this userName (or externalId, or person).
  * `created` says which; the membership and role follow from the row's triggers.

@@ -52,6 +52,11 @@ describe("SCIM tokens", () => {
     await expectScimError(await call("/scim/v2/Users"), 401);
     await expectScimError(await call("/scim/v2/Users", { token: "not-a-scim-token" }), 401);
     await expectScimError(await call("/scim/v2/Users", { token: `scim_${"x".repeat(43)}`, body: { nonsense: true } }), 401);
+    // A valid body with a token nobody issued: refused before Supabase Auth is asked for anyone.
+    const email = `intruder-${crypto.randomUUID().slice(0, 8)}@example.test`;
+    await expectScimError(await call("/scim/v2/Users", { token: `scim_${"y".repeat(43)}`, body: { userName: email } }), 401);
+    const { rows } = await withAdmin((c) => c.query("select 1 from auth.users where email = $1", [email]));
+    expect(rows).toEqual([]);
   });
 
   it("audits every request with the token's name, never its value", async () => {
