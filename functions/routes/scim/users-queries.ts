@@ -94,17 +94,19 @@ export function insertUser(q: Queue, userId: string, c: UserColumns) {
 
 /**
  * Replaces the user's attributes; with `ifUpdatedAt`, only if nobody changed it since it was
- * read (PATCH's read-modify-write). `wasActive` tells a deactivation or reactivation apart.
+ * read (PATCH's read-modify-write). `keepActive`: a PUT that does not say `active` changes it not
+ * (it never reactivates a deprovisioned person by omission). `wasActive` tells a deactivation
+ * or reactivation apart.
  */
-export function replaceUser(q: Queue, id: string, c: UserColumns, ifUpdatedAt: string | null = null) {
+export function replaceUser(q: Queue, id: string, c: UserColumns, ifUpdatedAt: string | null = null, keepActive = false) {
   return q.one<UserRow & { wasActive: boolean }>(
     `with old as (
        select u.id, u.active from public.scim_users u where u.tenant_id = ${TENANT} and u.id = $1 for update
      )
-     update public.scim_users u set user_name = $2, external_id = $3, active = $4, display_name = $5, email = $6, department = $7, attributes = $8
+     update public.scim_users u set user_name = $2, external_id = $3, active = coalesce($4, u.active), display_name = $5, email = $6, department = $7, attributes = $8
      from old where u.tenant_id = ${TENANT} and u.id = old.id and ($9::timestamptz is null or u.updated_at = $9::timestamptz)
      returning ${USER_SELECT}, old.active as "wasActive"`,
-    [id, c.userName, c.externalId, c.active, c.displayName, c.email, c.department, JSON.stringify(c.attributes), ifUpdatedAt],
+    [id, c.userName, c.externalId, keepActive ? null : c.active, c.displayName, c.email, c.department, JSON.stringify(c.attributes), ifUpdatedAt],
   );
 }
 

@@ -97,6 +97,10 @@ describe("SCIM Users: PATCH", () => {
     expect(mixed).toMatchObject({ active: true, title: "Dentist", name: { givenName: "Pat" } });
     expect((mixed.name as Record<string, unknown>).familyName).toBeUndefined();
     await expectScimError(await idp.send(`/Users/${crypto.randomUUID()}`, { method: "PATCH", body: { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "active", value: false }] } }), 404);
+    // A PUT without `active` leaves it as it is (here: deactivated stays deactivated).
+    await scim(await idp.send(`/Users/${u.id}`, { method: "PATCH", body: { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "active", value: false }] } }), 200);
+    const put = await scim(await idp.send(`/Users/${u.id}`, { method: "PUT", body: { schemas: [USER], userName: `renamed-${crypto.randomUUID().slice(0, 6)}@example.test` } }), 200);
+    expect(put.active).toBe(false);
   });
 });
 
