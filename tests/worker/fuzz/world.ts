@@ -11,7 +11,7 @@ import type { DigestScope } from "./digest.ts";
 import type { Caller, FuzzContext } from "./requests.ts";
 import { Schemas, type OpenApiDoc } from "./schema.ts";
 
-const KINDS = ["users", "departments", "customers", "tasks", "notes", "appointments", "events", "invitations", "tenants"] as const;
+const KINDS = ["users", "departments", "customers", "tasks", "notes", "appointments", "events", "invitations", "scimTokens", "groupMappings", "tenants"] as const;
 type Kind = (typeof KINDS)[number];
 type Ids = Record<Kind, string[]>;
 
@@ -85,6 +85,8 @@ export async function buildWorld(doc: OpenApiDoc, tenantCount: number): Promise<
 
 function kindOf(hint: string): Kind | null {
   if (/invitation/i.test(hint)) return "invitations";
+  if (/token/i.test(hint)) return "scimTokens";
+  if (/mapping/i.test(hint)) return "groupMappings";
   if (/task/i.test(hint)) return "tasks";
   if (/note/i.test(hint)) return "notes";
   if (/appointment/i.test(hint)) return "appointments";
@@ -115,6 +117,14 @@ async function populate(t: SeededTenant): Promise<Ids> {
     create("/v1/members/invitations", owner, { email: `hire@${t.slug}.test`, role: "employee", departmentId: t.departments.sales }),
     create("/v1/members/invitations", owner, { email: `buyer-user@${t.slug}.test`, role: "customer", customerId: t.customerRecordId }),
   ]);
+  // SCIM's control plane: a token and a group mapping (PUT answers 200).
+  const [scimToken, mapping] = await Promise.all([
+    create("/v1/admin/scim/tokens", owner, { name: "Fuzz IdP" }),
+    call("/v1/admin/scim/group-mappings", { method: "PUT", token: owner, body: { groupName: "Fuzzers", role: "employee" } }).then(async (res) => {
+      if (res.status !== 200) throw new Error(`seeding a group mapping: ${res.status} ${await res.text()}`);
+      return (await res.json()) as Record<string, unknown>;
+    }),
+  ]);
   return {
     users: ROLES.map((r) => t[r].id),
     departments: Object.values(t.departments),
@@ -124,6 +134,8 @@ async function populate(t: SeededTenant): Promise<Ids> {
     appointments: [appointment!.id as string],
     events: [event!.id as string, appointment!.eventId as string],
     invitations: [hire!.id as string, buyer!.id as string],
+    scimTokens: [scimToken.id as string],
+    groupMappings: [mapping.id as string],
     tenants: [t.id],
   };
 }
