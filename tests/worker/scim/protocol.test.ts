@@ -146,6 +146,11 @@ describe("SCIM Users: errors, uniqueness and retries", () => {
     await expectScimError(await idp.send(`/Groups/${crypto.randomUUID()}`, { method: "PATCH", body: { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "displayName", value: "x" }] } }), 404);
     const put = await scim<{ members: { value: string }[]; displayName: string }>(await idp.send(`/Groups/${g.id}`, { method: "PUT", body: { displayName: "Day shift", members: [{ value: u.id }] } }), 200);
     expect(put).toMatchObject({ displayName: "Day shift", members: [{ value: u.id }] });
+    const byMember = await scim<{ totalResults: number; Resources: { id: string; members?: unknown[] }[] }>(
+      await idp.send(`/Groups?filter=${q(`members[value eq "${u.id}"]`)}&excludedAttributes=members`), 200);
+    expect(byMember.Resources.map((r) => r.id)).toEqual([g.id]);
+    expect(byMember.Resources[0]).not.toHaveProperty("members");
+    expect((await scim<{ totalResults: number }>(await idp.send(`/Groups?filter=${q(`members[value eq "${crypto.randomUUID()}"]`)}`), 200)).totalResults).toBe(0);
   });
 
   it("the same person provisioned by two businesses is one Auth user with two memberships", async () => {
