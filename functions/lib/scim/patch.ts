@@ -25,6 +25,30 @@ function normaliseValue(path: string | undefined, value: unknown): unknown {
   return value;
 }
 
+// scim-patch walks paths (and the keys of a path-less value, which it also reads as paths) into
+// plain objects, so a segment naming a member of Object.prototype (`__proto__.x`, `constructor`,
+// `toString.x`) would write onto the prototype every request of this isolate shares
+// (GHSA-9m6g-wc8r-q59c, GHSA-2mhw-wcx5-v3xj; 0.8.3 is the newest release). No SCIM attribute has
+// such a name, so any such segment is refused before scim-patch sees the operation.
+const FORBIDDEN_SEGMENT = (segment: string) => segment === "prototype" || segment in Object.prototype;
+
+function assertSafePath(path: string, where: string): void {
+  for (const segment of path.split(/[^A-Za-z0-9_$]+/)) {
+    if (segment && FORBIDDEN_SEGMENT(segment)) throw new ScimError(400, "invalidPath", `${where} names "${segment}", which is not an attribute`);
+  }
+}
+
+function assertSafeKeys(value: unknown, where: string, depth = 0): void {
+  if (depth > 10) throw new ScimError(400, "invalidValue", `${where} is nested too deeply`);
+  if (Array.isArray(value)) value.forEach((v, i) => assertSafeKeys(v, `${where}.${i}`, depth + 1));
+  else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      assertSafePath(k, `${where} key`);
+      assertSafeKeys(v, `${where}.${k}`, depth + 1);
+    }
+  }
+}
+
 /** Checks the PatchOp envelope and returns its operations, normalised. */
 export function patchOperations(body: unknown): PatchOp[] {
   const b = body as { schemas?: unknown; Operations?: unknown } | null;
@@ -41,6 +65,8 @@ export function patchOperations(body: unknown): PatchOp[] {
     if (op !== "add" && op !== "remove" && op !== "replace") throw new ScimError(400, "invalidSyntax", `Operations.${i}.op must be add, remove or replace`);
     if (o!.path !== undefined && (typeof o!.path !== "string" || o!.path.length > 500)) throw new ScimError(400, "invalidPath", `Operations.${i}.path must be a string`);
     const path = o!.path as string | undefined;
+    if (path) assertSafePath(path, `Operations.${i}.path`);
+    if ("value" in o!) assertSafeKeys(o!.value, `Operations.${i}.value`);
     if (op === "remove" && !path) throw new ScimError(400, "noTarget", `Operations.${i}: remove needs a path`);
     if (op !== "remove" && !("value" in o!)) throw new ScimError(400, "invalidValue", `Operations.${i}: ${op} needs a value`);
     return { op, ...(path ? { path } : {}), ...("value" in o! ? { value: normaliseValue(path, o!.value) } : {}) } as PatchOp;
