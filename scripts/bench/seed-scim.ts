@@ -48,7 +48,11 @@ export async function seedScimDirectory(adminUrl: string, tenantId: string, user
     await client.query("alter table public.scim_users enable trigger scim_users_sync, enable trigger scim_users_audit");
     await client.query("alter table public.memberships enable trigger memberships_audit");
     await client.query(
-      `insert into public.scim_tokens (tenant_id, name, token_hash) select $1::uuid, 'bench ' || i, h from unnest($2::bytea[]) with ordinality as t (h, i)`,
+      // A token works only while its creator is an active owner or admin: the tenant's owner makes them.
+      `insert into public.scim_tokens (tenant_id, name, token_hash, created_by)
+       select $1::uuid, 'bench ' || i, h,
+              (select m.user_id from public.memberships m where m.tenant_id = $1::uuid and m.role = 'owner' and m.active order by m.created_at limit 1)
+       from unnest($2::bytea[]) with ordinality as t (h, i)`,
       [tenantId, tokens.map((t) => createHash("sha256").update(t).digest())],
     );
     await client.query("commit");

@@ -16,6 +16,10 @@ it("finds a userName in a 20,000-user directory through the (tenant_id, user_nam
   const tenant = crypto.randomUUID();
   try {
     await admin.query("insert into public.tenants (id, slug, name) values ($1, $2, 'SCIM plans')", [tenant, `plans-${tenant.slice(0, 8)}`]);
+    // The directory's tokens are its owner's (a token works only while its creator is an owner or admin).
+    const owner = crypto.randomUUID();
+    await admin.query("insert into auth.users (id, email) values ($1, $2)", [owner, `owner-${tenant.slice(0, 8)}@plans.test`]);
+    await admin.query("insert into public.memberships (tenant_id, user_id, role) values ($1, $2, 'owner')", [tenant, owner]);
   } finally {
     await admin.end();
   }

@@ -162,19 +162,21 @@ export class FilterSql {
         if (attr.type === "id" && op !== "eq" && op !== "ne") throw invalid(`${path} takes eq or ne`);
         const ci = !attr.caseExact;
         const lhs = ci ? `lower(${col})` : col;
-        const v = ci || attr.lowered ? value.toLowerCase() : value;
-        const like = (pattern: string) => `${lhs} like ${this.#param(pattern)} escape '\\'`;
-        const esc = v.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+        // Lower-cased by Postgres on both sides (never by JavaScript, whose case folding differs
+        // from the database's beyond ASCII), so a stored userName is found the way it was keyed.
+        const rhs = (v: string) => (ci || attr.lowered ? `lower(${this.#param(v)}::text)` : this.#param(v));
+        const like = (pattern: string) => `${lhs} like ${rhs(pattern)} escape '\\'`;
+        const esc = value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
         switch (op) {
-          case "eq": return `${lhs} = ${this.#param(v)}`;
-          case "ne": return `(${col} is null or ${lhs} <> ${this.#param(v)})`;
+          case "eq": return `${lhs} = ${rhs(value)}`;
+          case "ne": return `(${col} is null or ${lhs} <> ${rhs(value)})`;
           case "co": return like(`%${esc}%`);
           case "sw": return like(`${esc}%`);
           case "ew": return like(`%${esc}`);
-          case "gt": return `${lhs} > ${this.#param(v)}`;
-          case "ge": return `${lhs} >= ${this.#param(v)}`;
-          case "lt": return `${lhs} < ${this.#param(v)}`;
-          case "le": return `${lhs} <= ${this.#param(v)}`;
+          case "gt": return `${lhs} > ${rhs(value)}`;
+          case "ge": return `${lhs} >= ${rhs(value)}`;
+          case "lt": return `${lhs} < ${rhs(value)}`;
+          case "le": return `${lhs} <= ${rhs(value)}`;
         }
       }
     }
