@@ -7,22 +7,35 @@
 --   provision themselves back as admin with it. A token now works only while its creator is an
 --   active owner or admin of the business (as an invitation does only while its sender may send it).
 -- * Two owners demoting or deactivating each other at the same moment could leave a business with
---   no active owner: each transaction counted the other as remaining. The last-owner check now
---   takes a per-business advisory lock first.
+--   no active owner: each transaction counted the other as remaining, and the second actor, whose
+--   own deactivation had committed meanwhile, was read as "no role" and waved through like a
+--   migration. A change to an owner's row now takes a per-business advisory lock before anything
+--   is read, and an actor whose membership is inactive is refused.
 
 create or replace function private.guard_membership_change() returns trigger
 language plpgsql security definer set search_path = '' as $$
 declare
-  -- The actor's role in the tenant of the row being changed (not in the token's tenant).
-  actor_role public.member_role := (
-    select m.role from public.memberships m
-    where m.tenant_id = coalesce(new.tenant_id, old.tenant_id)
-      and m.user_id = private.current_user_id() and m.active
-  );
+  tenant uuid := coalesce(new.tenant_id, old.tenant_id);
+  actor_role public.member_role;
   remaining int;
 begin
-  -- Migrations, seeds and sign-up (no membership yet) have no role here; policies bound them.
+  -- One owner change at a time per business, decided before anything is read: two owners
+  -- demoting each other concurrently would each count the other as remaining (READ COMMITTED)
+  -- and leave none.
+  if tg_op in ('UPDATE', 'DELETE') and old.role = 'owner' then
+    perform pg_advisory_xact_lock(pg_catalog.hashtextextended('ai-office:owners:' || tenant::text, 0));
+  end if;
+  -- The actor's role in the tenant of the row being changed (not in the token's tenant), read
+  -- after the lock, so a deactivation that committed meanwhile is seen.
+  select m.role into actor_role from public.memberships m
+  where m.tenant_id = tenant and m.user_id = private.current_user_id() and m.active;
   if actor_role is null then
+    -- A member deactivated while their request ran is refused, not waved through as if they
+    -- were a migration; migrations, seeds, sign-up, invitations and SCIM (no membership of the
+    -- actor here) have no role, and policies bound them.
+    if exists (select 1 from public.memberships m where m.tenant_id = tenant and m.user_id = private.current_user_id()) then
+      raise exception 'membership_inactive' using errcode = 'AO403';
+    end if;
     return coalesce(new, old);
   end if;
   -- Deleting the whole tenant cascades here; its last owner may go with it.
@@ -55,9 +68,6 @@ begin
   end if;
   if tg_op in ('UPDATE', 'DELETE') and old.role = 'owner' and old.active
      and (tg_op = 'DELETE' or new.role <> 'owner' or not new.active) then
-    -- One owner change at a time per business: two owners demoting each other concurrently
-    -- would each count the other as remaining (READ COMMITTED) and leave none.
-    perform pg_advisory_xact_lock(pg_catalog.hashtextextended('ai-office:owners:' || old.tenant_id::text, 0));
     select count(*) into remaining from public.memberships m
     where m.tenant_id = old.tenant_id and m.role = 'owner' and m.active and m.user_id <> old.user_id;
     if remaining = 0 then

@@ -2,8 +2,9 @@
 -- the department comes from a mapped group that names one, and leaving a group recomputes both.
 -- The sync triggers run as app_private, bound by RLS to the tenant of the presented SCIM token.
 select tests.two_tenants();
-insert into public.scim_tokens (tenant_id, name, token_hash)
-values ('00000000-0000-4000-a000-00000000000a', 'IdP', sha256('token-of-a'::bytea));
+-- Made by tenant a's admin: a token works only while its creator is an active owner or admin.
+insert into public.scim_tokens (tenant_id, name, token_hash, created_by)
+values ('00000000-0000-4000-a000-00000000000a', 'IdP', sha256('token-of-a'::bytea), '00000000-0000-4000-a000-0000000000a2');
 select set_config('request.jwt.claims', json_build_object('scim_token_sha256', encode(sha256('token-of-a'::bytea), 'hex'))::text, true);
 
 insert into public.scim_users (tenant_id, id, user_id, user_name, email)

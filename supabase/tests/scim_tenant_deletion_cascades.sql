@@ -1,8 +1,9 @@
 -- Deleting a business takes its SCIM directory with it: the sync triggers that run during the
 -- cascade (members leaving groups, mappings going) find no business and write nothing.
 select tests.two_tenants();
-insert into public.scim_tokens (tenant_id, name, token_hash)
-values ('00000000-0000-4000-a000-00000000000a', 'IdP', sha256('token-of-a'::bytea));
+-- Made by tenant a's admin: a token works only while its creator is an active owner or admin.
+insert into public.scim_tokens (tenant_id, name, token_hash, created_by)
+values ('00000000-0000-4000-a000-00000000000a', 'IdP', sha256('token-of-a'::bytea), '00000000-0000-4000-a000-0000000000a2');
 select set_config('request.jwt.claims', json_build_object('scim_token_sha256', encode(sha256('token-of-a'::bytea), 'hex'))::text, true);
 insert into public.scim_users (tenant_id, id, user_id, user_name, email) values
   ('00000000-0000-4000-a000-00000000000a', '00000000-0000-4000-a000-00000000051a', '00000000-0000-4000-a000-0000000000a3', 'employee@a.test', 'employee@a.test'),

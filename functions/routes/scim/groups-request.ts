@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import { projection, type Projection } from "../../lib/scim/attributes.ts";
 import { SCHEMAS } from "../../lib/scim/constants.ts";
+import { scimBody } from "../../lib/scim/body.ts";
 import { ScimError } from "../../lib/scim/errors.ts";
 import type { AppConfig } from "../../types.ts";
 import { memberIds } from "./group-changes.ts";
@@ -20,12 +21,7 @@ export function groupId(c: Context<AppConfig>): string {
 }
 
 export async function body(c: Context<AppConfig>): Promise<Record<string, unknown>> {
-  let b: unknown;
-  try {
-    b = await c.req.json();
-  } catch {
-    throw new ScimError(400, "invalidSyntax", "the body is not JSON");
-  }
+  const b = await scimBody(c);
   if (!b || typeof b !== "object" || Array.isArray(b)) throw new ScimError(400, "invalidSyntax", "the body must be a JSON object");
   return b as Record<string, unknown>;
 }

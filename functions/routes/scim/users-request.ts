@@ -6,6 +6,7 @@ import type { Context } from "hono";
 import { redisFor } from "../../lib/redis.ts";
 import { restoreMember, revokeMember } from "../../lib/revocations.ts";
 import { projection, project } from "../../lib/scim/attributes.ts";
+import { scimBody } from "../../lib/scim/body.ts";
 import { ScimError } from "../../lib/scim/errors.ts";
 import { baseUrl, scimJson } from "../../lib/scim/respond.ts";
 import { renderUser, type UserRow } from "../../lib/scim/user-resource.ts";
@@ -21,13 +22,7 @@ export function userId(c: Context<AppConfig>): string {
   return id.toLowerCase();
 }
 
-export async function body(c: Context<AppConfig>): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new ScimError(400, "invalidSyntax", "the body is not JSON");
-  }
-}
+export const body = scimBody;
 
 /** The membership ended or came back: keep the person's tokens off (or back on) the limits. */
 export async function recordActivity(c: Context<AppConfig>, tenantId: string, person: string, wasActive: boolean, active: boolean) {

@@ -68,6 +68,13 @@ describe("review fixes 2026-12-01", () => {
     }
   });
 
+  it("a NUL anywhere in a SCIM body is a 400 invalidValue, not a 503 the IdP retries for ever", async () => {
+    const t = await seedTenant();
+    const idp = await scimClient(t);
+    await expectScimError(await idp.send("/Users", { body: { schemas: [USER], userName: `nul-${short()}@example.test`, displayName: "a\u0000b" } }), 400, "invalidValue");
+    await expectScimError(await idp.send("/Groups", { body: { displayName: "Team\u0000X", members: [] } }), 400, "invalidValue");
+  });
+
   it("a userName filter finds the user under the very userName they were created with, beyond ASCII", async () => {
     const t = await seedTenant();
     const idp = await scimClient(t);
