@@ -42,6 +42,7 @@ export const PERMISSIONS = [
   "time.create",
   "members.manage", "departments.manage", "permissions.manage", "audit.read",
   "portal.access",
+  "automation.read", "automation.manage", "webhooks.manage",
 ] as const;
 export const Permission = z.enum(PERMISSIONS).openapi("Permission");
 
