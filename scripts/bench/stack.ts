@@ -14,7 +14,7 @@ import { apiUrl, migrate, prepareDatabase } from "../lib/migrate.ts";
 import { startPostgres, type RunningPostgres } from "../lib/postgres/server.ts";
 import { knobs, RTT_MS } from "./config.ts";
 import { startPgProxy, type PgProxy } from "./pg-proxy.ts";
-import { findPgbouncer, INSTALL_HINT, startPgbouncer, type Pgbouncer } from "./pgbouncer.ts";
+import { findPgbouncer, INSTALL_HINT, startPgbouncer, type Pgbouncer } from "../lib/pgbouncer.ts";
 import { sleep } from "./processes.ts";
 import { startRedisProxy, type RedisProxy } from "./redis-proxy.ts";
 import { cleanup, status } from "./runtime.ts";
