@@ -10,6 +10,8 @@ export interface WranglerOptions {
   vars: Record<string, string>;
   inspectorPort?: number;
   quiet?: boolean;
+  /** Miniflare's local storage (default .wrangler/state); a test's own Worker uses its own. */
+  persistTo?: string;
 }
 
 export function startWrangler(options: WranglerOptions): ChildProcess {
@@ -19,7 +21,7 @@ export function startWrangler(options: WranglerOptions): ChildProcess {
     "--port", String(options.port),
     "--show-interactive-dev-session=false",
     "--log-level", options.quiet ? "warn" : "info",
-    "--persist-to", `${repoRoot}.wrangler/state`,
+    "--persist-to", options.persistTo ?? `${repoRoot}.wrangler/state`,
     ...(options.inspectorPort ? ["--inspector-port", String(options.inspectorPort)] : []),
     ...Object.entries(options.vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
   ];
