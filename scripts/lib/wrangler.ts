@@ -12,6 +12,8 @@ export interface WranglerOptions {
   quiet?: boolean;
   /** Miniflare's local storage (default .wrangler/state); a test's own Worker uses its own. */
   persistTo?: string;
+  /** Its own process group, so a caller can stop wrangler and its workerd together (kill(-pid)). */
+  detached?: boolean;
 }
 
 export function startWrangler(options: WranglerOptions): ChildProcess {
@@ -28,6 +30,7 @@ export function startWrangler(options: WranglerOptions): ChildProcess {
   return spawn(`${repoRoot}node_modules/.bin/wrangler`, args, {
     cwd: repoRoot,
     stdio: ["ignore", "inherit", "inherit"],
+    detached: options.detached ?? false,
     env: {
       ...process.env,
       PATH: `${repoRoot}node_modules/.bin:${process.env.PATH ?? ""}`,

@@ -59,7 +59,8 @@ describe.concurrent("appointment reminders through QStash (e2e)", () => {
 
   it("moving an appointment after its reminder was queued: the old reminder is a no-op, the new one fires", async ({ expect }) => {
     const t = await e2e.seedTenant();
-    const start = startWithReminderIn(8_000);
+    // A generous lead: the reminder must be published, and the move made, before it is due.
+    const start = startWithReminderIn(12_000);
     const appointment = await book(t, start);
     const old = await published(appointment.id, start);
     // The move must land before the queued reminder is due, or this would test something else.

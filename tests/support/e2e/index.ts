@@ -16,6 +16,7 @@ import { startAuthStandIn } from "../../../scripts/supabase-auth/server.ts";
 import { planE2EDatabase, type E2EDatabase } from "./database.ts";
 import { startE2EQStash, type E2EQStash, type E2EQStashOptions } from "./qstash.ts";
 import { seedE2ETenant, type E2ETenant } from "./seed.ts";
+import { waitFor } from "./wait-for.ts";
 import { reserveWorkerUrl, startE2EWorker } from "./worker.ts";
 
 export { waitFor } from "./wait-for.ts";
@@ -53,15 +54,28 @@ export interface E2EOptions {
 
 export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   const started = Date.now();
-  const stops: (() => Promise<unknown>)[] = [];
+  // Stopped in this order: QStash first (no delivery or schedule may hit a Worker that is going
+  // away), then the Worker, the Auth stand-in, the pool, and last the database.
+  const parts: Partial<Record<"qstash" | "worker" | "auth" | "pool" | "db", () => Promise<unknown>>> = {};
   const stopAll = async () => {
-    for (const stop of stops.splice(0).reverse()) await stop().catch((error: Error) => console.warn(`[e2e] stopping: ${error.message}`));
+    for (const name of ["qstash", "worker", "auth", "pool", "db"] as const) {
+      const stop = parts[name];
+      delete parts[name];
+      if (!stop) continue;
+      // Bounded, so one stuck part cannot keep the others (the Worker's processes) running.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<string>((resolve) => (timer = setTimeout(() => resolve("did not stop within 10 s"), 10_000)));
+      const outcome = await Promise.race([stop().then(() => undefined, (error: Error) => error.message), timeout]);
+      clearTimeout(timer);
+      if (outcome) console.warn(`[e2e] stopping ${name}: ${outcome}`);
+    }
   };
   try {
-    const [url, authPort, qstash] = await Promise.all([reserveWorkerUrl(), freePort(), startE2EQStash(options.qstash)]);
-    stops.push(() => qstash.stop());
+    const qstash = await startE2EQStash(options.qstash);
+    parts.qstash = () => qstash.stop();
+    const [url, authPort] = await Promise.all([reserveWorkerUrl(), freePort()]);
     const db = planE2EDatabase();
-    stops.push(() => db.drop());
+    parts.db = () => db.drop();
     const auth = { url: `http://127.0.0.1:${authPort}`, secretKey: randomBytes(24).toString("base64url") };
     const vars = {
       ...inject("workerBindings"),
@@ -73,15 +87,20 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     };
     // wrangler dev builds and starts while the database is migrated; /healthz waits for both.
     const worker = await startE2EWorker(url, db.apiUrl, vars);
-    stops.push(() => worker.stop());
+    parts.worker = () => worker.stop();
     await db.create();
     const authStandIn = await startAuthStandIn({ databaseUrl: db.adminUrl, secretKey: auth.secretKey, port: authPort });
-    stops.push(() => authStandIn.stop());
+    parts.auth = () => authStandIn.stop();
     const pool = new pg.Pool({ connectionString: db.adminUrl, max: 2 });
     pool.on("error", () => undefined);
-    stops.push(() => pool.end());
+    parts.pool = () => pool.end();
     await worker.ready(options.startTimeoutMs ?? 60_000);
     await qstash.syncSchedules(url);
+    // Warm-up: the first outbox-drain run (a cold isolate, first database connection) is the slow
+    // one; scenarios that measure in seconds start after it.
+    await waitFor("the first outbox-drain delivery", () => qstash.events().some((e) => e.scheduleId && e.state === "DELIVERED"), {
+      timeoutMs: 30_000,
+    });
     return {
       url,
       db,
@@ -118,7 +137,7 @@ export function useE2E(options: E2EOptions = {}): E2E {
   }, 120_000);
   afterAll(async () => {
     await e2e?.stop();
-  }, 30_000);
+  }, 60_000);
   return new Proxy({} as E2E, {
     get(_, key) {
       if (!e2e) throw new Error(`the e2e harness is not running (e2e.${String(key)} used outside a test, or start-up failed)`);

@@ -1,5 +1,6 @@
 // The API Worker over HTTP, as `npm run dev` runs it (wrangler dev, workerd), with its own
-// Miniflare storage directory. Stops with SIGTERM, then SIGKILL if it lingers.
+// Miniflare storage directory, in its own process group: stopping sends SIGTERM to the group
+// (wrangler and workerd), waits up to 5 s for wrangler, then SIGKILLs whatever is left of it.
 import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -28,13 +29,23 @@ export async function startE2EWorker(url: string, connectionString: string, vars
     inspectorPort: await freePort(),
     quiet: true,
     persistTo,
+    detached: true,
   });
+  const group = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // ESRCH: the group is gone already.
+    }
+  };
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    if (child.pid !== undefined) {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        group("SIGTERM");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      }
+      group("SIGKILL");
     }
     await rm(persistTo, { recursive: true, force: true });
   };
