@@ -39,7 +39,8 @@ const published = (appointmentId: string, start: Date) =>
   }, { timeoutMs: 15_000 });
 
 // Each scenario has its own business and waits on its own clock: they run side by side.
-describe.concurrent("appointment reminders through QStash (e2e)", () => {
+// Waits are bounded by waitFor (clear messages); the test timeout only backs them up.
+describe.concurrent("appointment reminders through QStash (e2e)", { timeout: 90_000 }, () => {
   it("the 1-hour reminder is delivered by QStash at its time and recorded once", async ({ expect }) => {
     const t = await e2e.seedTenant();
     const start = startWithReminderIn(5_000);

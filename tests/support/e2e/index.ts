@@ -48,6 +48,8 @@ export interface E2E {
 
 export interface E2EOptions {
   qstash?: E2EQStashOptions;
+  /** More Worker bindings (vars), or overrides of the test ones (e.g. a channel provider's stand-in URL). */
+  vars?: Record<string, string>;
   /** How long the Worker may take to answer /healthz (wrangler dev builds and starts workerd). */
   startTimeoutMs?: number;
 }
@@ -84,6 +86,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       PUBLIC_API_URL: url,
       SUPABASE_URL: auth.url,
       SUPABASE_SECRET_KEY: auth.secretKey,
+      ...options.vars,
     };
     // wrangler dev builds and starts while the database is migrated; /healthz waits for both.
     const worker = await startE2EWorker(url, db.apiUrl, vars);

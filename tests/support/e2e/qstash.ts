@@ -52,7 +52,7 @@ export async function startE2EQStash(options: E2EQStashOptions = {}): Promise<E2
     scheduleEveryMs: options.scheduleEveryMs ?? 500,
     log: (line) => console.warn(`[e2e qstash] ${line}`),
   });
-  const client = new Client({ baseUrl: qstash.url, token });
+  const client = new Client({ baseUrl: qstash.url, token, enableTelemetry: false });
   const events = () => qstash.events();
   return {
     url: qstash.url,
