@@ -42,6 +42,10 @@ const published = (appointmentId: string, start: Date) =>
 // Waits are bounded by waitFor (clear messages); the test timeout only backs them up.
 describe.concurrent("appointment reminders through QStash (e2e)", { timeout: 90_000 }, () => {
   it("the 1-hour reminder is delivered by QStash at its time and recorded once", async ({ expect }) => {
+    // The drain runs from the production schedule (id, cron, destination), fired every 500 ms here.
+    expect(e2e.qstash.schedules().map((s) => [s.scheduleId, s.cron, s.destination])).toEqual([
+      ["outbox-drain", "* * * * *", `${e2e.url}/hooks/qstash/outbox-drain`],
+    ]);
     const t = await e2e.seedTenant();
     const start = startWithReminderIn(5_000);
     const appointment = await book(t, start);
