@@ -10,6 +10,10 @@ export interface WranglerOptions {
   vars: Record<string, string>;
   inspectorPort?: number;
   quiet?: boolean;
+  /** Miniflare's local storage (default .wrangler/state); a test's own Worker uses its own. */
+  persistTo?: string;
+  /** Its own process group, so a caller can stop wrangler and its workerd together (kill(-pid)). */
+  detached?: boolean;
 }
 
 export function startWrangler(options: WranglerOptions): ChildProcess {
@@ -19,13 +23,14 @@ export function startWrangler(options: WranglerOptions): ChildProcess {
     "--port", String(options.port),
     "--show-interactive-dev-session=false",
     "--log-level", options.quiet ? "warn" : "info",
-    "--persist-to", `${repoRoot}.wrangler/state`,
+    "--persist-to", options.persistTo ?? `${repoRoot}.wrangler/state`,
     ...(options.inspectorPort ? ["--inspector-port", String(options.inspectorPort)] : []),
     ...Object.entries(options.vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
   ];
   return spawn(`${repoRoot}node_modules/.bin/wrangler`, args, {
     cwd: repoRoot,
     stdio: ["ignore", "inherit", "inherit"],
+    detached: options.detached ?? false,
     env: {
       ...process.env,
       PATH: `${repoRoot}node_modules/.bin:${process.env.PATH ?? ""}`,

@@ -44,6 +44,11 @@ export interface QStashOptions {
   defaultRetries?: number;
   /** How long a deduplication id is remembered (default 10 minutes). */
   dedupeWindowMs?: number;
+  /**
+   * Tests only: every schedule fires each N ms rather than at its cron times (cron's finest
+   * step is a minute). The API stays QStash's; schedules still need a valid cron.
+   */
+  scheduleEveryMs?: number;
   /** Per-attempt HTTP timeout unless Upstash-Timeout says otherwise (default 30 s). */
   deliveryTimeoutMs?: number;
   log?: (line: string) => void;
@@ -77,6 +82,7 @@ export async function startQStash(options: QStashOptions): Promise<RunningQStash
       defaultRetries: options.defaultRetries ?? 3,
       dedupeWindowMs: options.dedupeWindowMs ?? 10 * 60_000,
       deliveryTimeoutMs: options.deliveryTimeoutMs ?? 30_000,
+      scheduleEveryMs: options.scheduleEveryMs,
       log,
     },
     await loadState(options.stateFile),

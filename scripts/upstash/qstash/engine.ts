@@ -18,6 +18,8 @@ export interface EngineOptions {
   defaultRetries: number;
   dedupeWindowMs: number;
   deliveryTimeoutMs: number;
+  /** Tests only: fire every schedule each N ms instead of at its cron times (QStash: minutes). */
+  scheduleEveryMs?: number;
   log: (line: string) => void;
 }
 
@@ -127,7 +129,7 @@ export class QStashEngine {
       createdAt: previous?.createdAt ?? now,
       isPaused: false,
       lastScheduleTime: previous?.lastScheduleTime,
-      nextScheduleTime: cron.next(now),
+      nextScheduleTime: this.nextRun(cron, now),
       lastScheduleStates: previous?.lastScheduleStates,
     };
     this.schedules.set(scheduleId, { schedule, cron });
@@ -146,7 +148,7 @@ export class QStashEngine {
     if (!entry) return false;
     entry.schedule.isPaused = paused;
     // On resume, runs missed while paused are skipped: the next one is computed from now.
-    if (!paused) entry.schedule.nextScheduleTime = entry.cron?.next(this.options.now());
+    if (!paused) entry.schedule.nextScheduleTime = entry.cron && this.nextRun(entry.cron, this.options.now());
     this.writer?.markDirty();
     return true;
   }
@@ -235,7 +237,7 @@ export class QStashEngine {
         kind: "message",
       });
       schedule.lastScheduleTime = schedule.nextScheduleTime;
-      schedule.nextScheduleTime = cron.next(now);
+      schedule.nextScheduleTime = this.nextRun(cron, now);
       const states = { ...schedule.lastScheduleStates, [message.messageId]: "IN_PROGRESS" as const };
       schedule.lastScheduleStates = Object.fromEntries(Object.entries(states).slice(-10));
       this.writer?.markDirty();
@@ -339,6 +341,11 @@ export class QStashEngine {
     this.inflight.add(tracked);
     void tracked.finally(() => this.inflight.delete(tracked));
     return tracked;
+  }
+
+  private nextRun(cron: Cron, afterMs: number): number | undefined {
+    const every = this.options.scheduleEveryMs;
+    return every ? afterMs + every : cron.next(afterMs);
   }
 
   private tryCron(schedule: StoredSchedule): Cron | undefined {

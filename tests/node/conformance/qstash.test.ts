@@ -296,6 +296,37 @@ describe("schedules", () => {
     expect(destination.on(path)).toHaveLength(3);
   });
 
+  it("scheduleEveryMs (tests only) fires each schedule every N ms through the same API; cron is still validated", async () => {
+    let fast = Date.UTC(2030, 0, 1, 0, 0, 10);
+    const every = await startQStash({ token, currentSigningKey, nextSigningKey, tickMs: 0, retryBaseMs: 1, scheduleEveryMs: 500, now: () => fast, log: quiet });
+    try {
+      const fastClient = new Client({ baseUrl: every.url, token, enableTelemetry: false, devMode: false });
+      const path = freshPath("every");
+      const scheduleId = `every-${pathCounter}`;
+      await fastClient.schedules.create({ destination: `${destination.base}${path}`, cron: "* * * * *", scheduleId });
+      expect(await fastClient.schedules.get(scheduleId)).toMatchObject({ cron: "* * * * *", nextScheduleTime: fast + 500 });
+      const step = async (ms: number) => {
+        fast += ms;
+        await every.tick();
+      };
+      await step(499);
+      expect(destination.on(path)).toHaveLength(0);
+      await step(1);
+      await step(500);
+      await step(500);
+      const runs = destination.on(path);
+      expect(runs).toHaveLength(3);
+      expect(runs.every((r) => r.headers["upstash-schedule-id"] === scheduleId)).toBe(true);
+      await expect(verify(runs[0]!)).resolves.toBe(true);
+      await fastClient.schedules.pause({ schedule: scheduleId });
+      await step(2000);
+      expect(destination.on(path)).toHaveLength(3);
+      await expect(fastClient.schedules.create({ destination: `${destination.base}${path}`, cron: "every second" })).rejects.toThrow(QstashError);
+    } finally {
+      await every.stop();
+    }
+  });
+
   it("supports CRON_TZ and rejects an invalid cron with 400", async () => {
     clock = Date.UTC(2030, 0, 1, 12, 0, 0);
     const { scheduleId } = await client.schedules.create({ destination: `${destination.base}${freshPath("tz")}`, cron: "CRON_TZ=America/New_York 0 8 * * *" });
