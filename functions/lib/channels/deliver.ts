@@ -2,13 +2,26 @@
 // (reminder, channel): the effect row is claimed before the send (its id is the provider's
 // idempotency key) and marked sent after it. A redelivery finds it done; a retry after a crash
 // between send and mark re-sends with the same key (Resend keeps one email); a concurrent delivery
-// finds it claimed and is retried by QStash later. Quiet hours (the member's own time zone) defer
-// the reminder to their end when that is still in time, and otherwise skip it (recorded).
+// finds it claimed and answers 503, so QStash retries it later. Quiet hours (the member's own time
+// zone) defer the reminder to their end when that is still in time, and otherwise skip it
+// (recorded). Three transactions at most: the caller's read, the claims, the marks (with the
+// caller's own record, `finish`), each one flight.
+import type { Queue } from "../../../shared/db/tx.ts";
 import { ApiError } from "../../../shared/errors.ts";
 import type { JobContext } from "../../jobs/types.ts";
 import { meter } from "../usage.ts";
 import { channels as configuredChannels } from "./index.ts";
 import { CHANNELS, type ChannelName } from "./types.ts";
+
+/** Where the member's messages go now (private.notification_target), read with the reminder. */
+export interface Target {
+  email: string | null;
+  telegram_chat_id: string | null;
+  quiet_until: string | Date | null;
+}
+
+/** SQL columns of private.notification_target for a lateral join on the reminder's user. */
+export const TARGET_COLUMNS = "nt.email, nt.telegram_chat_id, nt.quiet_until";
 
 export interface ReminderToSend {
   tenantId: string;
@@ -27,22 +40,17 @@ export interface ReminderToSend {
 }
 
 export type ChannelOutcome = "sent" | "duplicate" | "skipped" | "not enabled";
-export type ReminderOutcome =
-  | { status: "no recipient" }
+export type ReminderOutcome<F> =
   | { status: "deferred"; until: string }
-  | { status: "done"; channels: Partial<Record<ChannelName, ChannelOutcome>> };
+  | { status: "done"; channels: Partial<Record<ChannelName, ChannelOutcome>>; finished: F };
 
-type Target = { email: string | null; telegram_chat_id: string | null; quiet_until: string | Date | null };
+type Claim = { id: string; decision: "send" | "busy" | "done" };
 
-
-export async function sendReminder(ctx: JobContext, r: ReminderToSend): Promise<ReminderOutcome> {
-  const target = await ctx.tx((q) =>
-    q.one<Target>("select email, telegram_chat_id, quiet_until from private.notification_target($1, $2, $3)", [r.tenantId, r.userId, ctx.now.toISOString()]),
-  );
-  if (!target) return { status: "no recipient" };
+export async function sendReminder<F>(ctx: JobContext, r: ReminderToSend, target: Target, finish: (q: Queue) => Promise<F>): Promise<ReminderOutcome<F>> {
   const addresses: Record<ChannelName, string | null> = { email: target.email, telegram: target.telegram_chat_id };
   const wanted = CHANNELS.filter((c) => !r.only || r.only.includes(c));
-  const result: Partial<Record<ChannelName, ChannelOutcome>> = {};
+  const reachable = wanted.filter((c) => addresses[c]);
+  const result: Partial<Record<ChannelName, ChannelOutcome>> = Object.fromEntries(wanted.filter((c) => !addresses[c]).map((c) => [c, "not enabled"]));
 
   if (target.quiet_until) {
     const until = new Date(target.quiet_until);
@@ -51,33 +59,50 @@ export async function sendReminder(ctx: JobContext, r: ReminderToSend): Promise<
       await ctx.tx((q) => q.one("select private.defer_reminder($1, $2, $3, $4::jsonb, $5) as deferred", [r.tenantId, r.job, dedupe, JSON.stringify(r.payload), until.toISOString()]));
       return { status: "deferred", until: until.toISOString() };
     }
-    for (const channel of wanted.filter((c) => addresses[c])) {
-      await ctx.tx((q) => q.one("select private.notification_skipped($1, $2, $3, $4, 'quiet_hours') as skipped", [r.tenantId, r.key, channel, r.userId]));
-      result[channel] = "skipped";
-    }
-    return { status: "done", channels: result };
+    const finished = await ctx.tx(async (q) => {
+      const [, done] = await Promise.all([
+        Promise.all(reachable.map((c) => q.one("select private.notification_skipped($1, $2, $3, $4, 'quiet_hours') as skipped", [r.tenantId, r.key, c, r.userId]))),
+        finish(q),
+      ]);
+      return done;
+    });
+    for (const c of reachable) result[c] = "skipped";
+    return { status: "done", channels: result, finished };
   }
 
+  const claims = reachable.length
+    ? await ctx.tx((q) =>
+        Promise.all(reachable.map((c) => q.one<Claim>("select id, decision from private.claim_notification($1, $2, $3, $4)", [r.tenantId, r.key, c, r.userId]))),
+      )
+    : [];
   const providers = configuredChannels(ctx.env);
-  for (const channel of wanted) {
-    const to = addresses[channel];
-    if (!to) {
-      result[channel] = "not enabled";
-      continue;
-    }
-    const claim = await ctx.tx((q) =>
-      q.one<{ id: string; decision: "send" | "busy" | "done" }>("select id, decision from private.claim_notification($1, $2, $3, $4)", [r.tenantId, r.key, channel, r.userId]),
-    );
-    if (!claim || claim.decision === "busy") throw new ApiError("unavailable", `another delivery is sending ${r.key} on ${channel}; retry`);
-    if (claim.decision === "done") {
-      result[channel] = "duplicate";
-      continue;
-    }
-    const sent = await providers[channel].send({ to, subject: r.subject, text: r.text, idempotencyKey: claim.id });
-    const marked = await ctx.tx((q) => q.one<{ first: boolean }>("select private.notification_sent($1, $2, $3) as first", [r.tenantId, claim.id, sent.providerId]));
-    // A delivered reminder is a successful outcome for the business (metered once: the first mark).
-    if (marked?.first) await meter(ctx.redis, r.tenantId, "successful_outcomes", 1, ctx.now);
-    result[channel] = "sent";
-  }
-  return { status: "done", channels: result };
+  const toSend = reachable.flatMap((channel, i) => {
+    const claim = claims[i]!;
+    if (claim.decision === "done") result[channel] = "duplicate";
+    return claim.decision === "send" ? [{ channel, claim }] : [];
+  });
+  const sent = await Promise.allSettled(
+    toSend.map(({ channel, claim }) => providers[channel].send({ to: addresses[channel]!, subject: r.subject, text: r.text, idempotencyKey: claim.id })),
+  );
+  const delivered = toSend.flatMap((s, i) => {
+    const outcome = sent[i]!;
+    if (outcome.status === "fulfilled") return [{ ...s, providerId: outcome.value.providerId }];
+    ctx.log("warn", "a channel refused a reminder; QStash retries it", { channel: s.channel, key: r.key, error: String(outcome.reason) });
+    return [];
+  });
+  const busy = reachable.some((_, i) => claims[i]!.decision === "busy");
+  const complete = delivered.length === toSend.length && !busy;
+  // Marks what went out; the caller's own record only once every channel is done.
+  const [marks, finished] = await ctx.tx((q) =>
+    Promise.all([
+      Promise.all(delivered.map((d) => q.one<{ first: boolean }>("select private.notification_sent($1, $2, $3) as first", [r.tenantId, d.claim.id, d.providerId]))),
+      complete ? finish(q) : Promise.resolve(undefined),
+    ]),
+  );
+  // A delivered reminder is a successful outcome for the business (metered once: the first mark).
+  const firsts = marks.filter((m) => m?.first).length;
+  if (firsts) await meter(ctx.redis, r.tenantId, "successful_outcomes", firsts, ctx.now);
+  for (const d of delivered) result[d.channel] = "sent";
+  if (!complete) throw new ApiError("unavailable", busy ? `another delivery is sending ${r.key}; retry` : `a channel refused ${r.key}; retry`);
+  return { status: "done", channels: result, finished: finished as F };
 }
