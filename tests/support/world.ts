@@ -211,7 +211,11 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
   await c.query("insert into public.scim_group_members (tenant_id, group_id, scim_user_id) values ($1, $2, $3)", [t.id, scimGroup, scimUser]);
   await c.query("select set_config('request.jwt.claims', '', true)");
   await invitation(`withdrawn-${marker}@invited.test`, "manager", { revoked: true });
-  await reminder(t.employee.id, "call the lab back");
+  const delivered = await reminder(t.employee.id, "call the lab back");
+  await c.query(
+    "insert into public.notification_deliveries (tenant_id, reminder_key, channel, user_id, status, provider_message_id, sent_at) values ($1, $2, 'email', $3, 'sent', $4, now())",
+    [t.id, `reminder:adhoc:${delivered}`, t.employee.id, `msg-${marker}`],
+  );
   await c.query("insert into public.notification_settings (tenant_id, user_id, telegram_enabled, telegram_chat_id, quiet_start, quiet_end) values ($1, $2, true, '4242', '22:00', '07:00')", [t.id, t.employee.id]);
   await c.query("insert into public.automation_settings (tenant_id, reminder_offsets) values ($1, array[1440, 60, 15])", [t.id]);
 
