@@ -7,6 +7,7 @@ import * as meGet from "./routes/me/get.ts";
 import * as meUpdateSettings from "./routes/me/update-settings.ts";
 import * as meListTenants from "./routes/me/list-tenants.ts";
 import * as meSetActiveTenant from "./routes/me/set-active-tenant.ts";
+import { routes as notifications } from "./routes/notifications/index.ts";
 import * as tenantsCreate from "./routes/tenants/create.ts";
 import * as membersList from "./routes/members/list.ts";
 import * as membersGet from "./routes/members/get.ts";
@@ -25,6 +26,7 @@ import { routes as tasks } from "./routes/tasks/index.ts";
 import { routes as notes } from "./routes/notes/index.ts";
 import { routes as portal } from "./routes/portal/index.ts";
 import { routes as dashboard } from "./routes/dashboard/index.ts";
+import { routes as automation } from "./routes/automation/index.ts";
 import type { RouteModule } from "./types.ts";
 
 export const routes: RouteModule[] = [
@@ -35,6 +37,7 @@ export const routes: RouteModule[] = [
   meUpdateSettings,
   meListTenants,
   meSetActiveTenant,
+  ...notifications,
   tenantsCreate,
   membersList,
   ...invitations,
@@ -49,6 +52,7 @@ export const routes: RouteModule[] = [
   ...notes,
   ...dashboard,
   ...portal,
+  ...automation,
   usageGet,
   ...adminScim,
   ...scim,

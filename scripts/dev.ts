@@ -15,6 +15,7 @@ import { freePort, portFree, portFromEnv } from "./lib/ports.ts";
 import { syncSchedules } from "./lib/schedules.ts";
 import { startUpstashStack } from "./lib/upstash-stack.ts";
 import { vendorAssets } from "./lib/vendor-assets.ts";
+import { startOutboundSink } from "./outbound-sink/server.ts";
 import { startAuthStandIn, type AuthMessage } from "./supabase-auth/server.ts";
 import { startWrangler, waitForHealthy } from "./lib/wrangler.ts";
 
@@ -59,6 +60,15 @@ try {
     onMessage: (m) => console.log(invitationMail(m, base)),
   });
   onStop(() => auth.stop());
+  say("starting the outbound sink (reminder emails and Telegram messages are stored in Postgres, not sent)…");
+  const sink = await startOutboundSink({
+    databaseUrl: pg.adminUrl(DEV_DATABASE),
+    resendApiKey: authSecrets.resendApiKey,
+    telegramBotToken: authSecrets.telegramBotToken,
+    port: await freePort(),
+    onMessage: (m) => say(`outbound ${m.channel} to ${m.recipient}: ${m.subject ?? m.body.split("\n", 1)[0]}`),
+  });
+  onStop(() => sink.stop());
   say("starting the API (wrangler dev)…");
   const wrangler = startWrangler({
     port: apiPort,
@@ -70,6 +80,10 @@ try {
       SUPABASE_URL: auth.url,
       SUPABASE_SECRET_KEY: authSecrets.supabaseSecretKey,
       INVITATION_SECRET: authSecrets.invitationSecret,
+      RESEND_BASE_URL: sink.url,
+      RESEND_API_KEY: authSecrets.resendApiKey,
+      TELEGRAM_API_URL: sink.url,
+      TELEGRAM_BOT_TOKEN: authSecrets.telegramBotToken,
     },
     inspectorPort: await freePort(),
   });
@@ -87,7 +101,7 @@ try {
     }
   });
   await waitForHealthy(base, 90_000, wrangler);
-  await writeFile(stackFile, JSON.stringify({ pid: process.pid, api: base, adminUrl: pg.adminUrl(DEV_DATABASE), superuserUrl: pg.superuserUrl(), qstashUrl: upstash.qstashUrl, redisRestUrl: upstash.redisRestUrl, supabaseUrl: auth.url }, null, 2));
+  await writeFile(stackFile, JSON.stringify({ pid: process.pid, api: base, adminUrl: pg.adminUrl(DEV_DATABASE), superuserUrl: pg.superuserUrl(), qstashUrl: upstash.qstashUrl, redisRestUrl: upstash.redisRestUrl, supabaseUrl: auth.url, sinkUrl: sink.url }, null, 2));
   onStop(() => rm(stackFile, { force: true }));
   for (const line of await syncSchedules({ qstashUrl: upstash.qstashUrl, token: upstash.qstashToken, publicApiUrl: base, dev: true })) say(`schedule ${line}`);
 
@@ -100,6 +114,8 @@ AI Office API is running at ${base}
   Postgres:       ${pg.adminUrl(DEV_DATABASE)} (project owner, not a superuser; the API connects as office_api)
   Upstash Redis:  ${upstash.redisRestUrl} (REST stand-in)   QStash: ${upstash.qstashUrl} (stand-in)
   Supabase Auth:  ${auth.url} (stand-in: invitation emails are printed here, within a minute)
+  Outbound sink:  ${sink.url} (Resend + Telegram stand-in; reminders land here, in schema outbound_sink)
+                  curl -s ${sink.url}/messages -H "Authorization: Bearer ${authSecrets.resendApiKey}"
 
 Tokens for seeded people (valid 15 minutes; new ones: npm run token -- <email>):
 ${people.map((email, i) => `  ${email.padEnd(26)} ${tokens[i]!.token}`).join("\n")}

@@ -48,6 +48,16 @@ export const EnvSchema = z
     INVITATION_SECRET: z.string().min(32).optional(),
     /** The app page that accepts an invitation; the secret is appended as ?invitation_token=… */
     INVITATION_ACCEPT_URL: z.url().optional(),
+    /** Resend's API (the email channel). Locally the outbound sink (scripts/outbound-sink/server.ts). */
+    RESEND_BASE_URL: z.url().default("https://api.resend.com"),
+    /** Resend API key (re_…); required when deployed. */
+    RESEND_API_KEY: z.string().min(1).optional(),
+    /** The sender of reminder emails, e.g. "AI Office <reminders@mail.aioffice.dev>" (a domain verified at Resend). */
+    EMAIL_FROM: z.string().min(3).max(320).default("AI Office <reminders@ai-office.localhost>"),
+    /** Telegram's Bot API base (the telegram channel). Locally the outbound sink. */
+    TELEGRAM_API_URL: z.url().default("https://api.telegram.org"),
+    /** The bot's token (123456:ABC…); required when deployed. Part of every Bot API URL: never logged. */
+    TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
     HYPERDRIVE: z.custom<Hyperdrive>(
       (v) => typeof v === "object" && v !== null && typeof (v as Hyperdrive).connectionString === "string",
       "a Hyperdrive binding",
@@ -61,6 +71,10 @@ export const EnvSchema = z
       for (const name of ["SUPABASE_URL", "SUPABASE_SECRET_KEY", "INVITATION_SECRET"] as const) {
         if (!env[name]) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (invitations)`, path: [name] });
       }
+      for (const name of ["RESEND_API_KEY", "TELEGRAM_BOT_TOKEN"] as const) {
+        if (!env[name]) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (notification channels)`, path: [name] });
+      }
+      if (/\.localhost>?$/.test(env.EMAIL_FROM)) ctx.addIssue({ code: "custom", message: `must be a sender on a verified domain in ${env.ENVIRONMENT}`, path: ["EMAIL_FROM"] });
       refuseDevSettings(env, ctx);
     }
   });
@@ -73,7 +87,7 @@ export function isDeployed(environment: AppEnv["ENVIRONMENT"]): boolean {
 }
 
 /** URLs that must reach the managed services (or name this API) from Cloudflare. */
-const PUBLIC_URLS = ["AUTH_ISSUER", "AUTH_JWKS_URL", "PUBLIC_API_URL", "UPSTASH_REDIS_REST_URL", "QSTASH_URL", "SUPABASE_URL", "INVITATION_ACCEPT_URL"] as const;
+const PUBLIC_URLS = ["AUTH_ISSUER", "AUTH_JWKS_URL", "PUBLIC_API_URL", "UPSTASH_REDIS_REST_URL", "QSTASH_URL", "SUPABASE_URL", "INVITATION_ACCEPT_URL", "RESEND_BASE_URL", "TELEGRAM_API_URL"] as const;
 
 // Messages name the setting and the rule, never the value (they go to the log).
 function refuseDevSettings(env: AppEnv, ctx: z.RefinementCtx): void {

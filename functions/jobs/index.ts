@@ -1,8 +1,9 @@
 // Every job QStash may deliver, by name.
+import { adhocReminder } from "./adhoc-reminder.ts";
 import { appointmentReminder } from "./appointment-reminder.ts";
 import { invitationEmail } from "./invitation-email.ts";
 import { outboxDrain } from "./outbox-drain.ts";
 import type { Job } from "./types.ts";
 import { usageFlush } from "./usage-flush.ts";
 
-export const jobs: Record<string, Job> = Object.fromEntries([usageFlush, appointmentReminder, outboxDrain, invitationEmail].map((j) => [j.name, j as Job]));
+export const jobs: Record<string, Job> = Object.fromEntries([usageFlush, appointmentReminder, adhocReminder, outboxDrain, invitationEmail].map((j) => [j.name, j as Job]));

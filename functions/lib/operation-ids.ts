@@ -2,7 +2,7 @@
 // without a hand-kept list: `tasks.list`, `tasks.create`, `tasks.get`, `tasks.update`,
 // `tasks.delete`, `tasks.comments.create`, `appointments.cancel`, … (a test proves uniqueness,
 // and client generators name their functions after these).
-const SINGLETONS = new Set(["/v1/me", "/v1/dashboard", "/v1/usage", "/v1/portal/dashboard", "/healthz", "/openapi.json"]);
+const SINGLETONS = new Set(["/v1/me", "/v1/me/notifications", "/v1/automation/settings", "/v1/dashboard", "/v1/usage", "/v1/portal/dashboard", "/healthz", "/openapi.json"]);
 const NAMED: Record<string, string> = {
   "GET /healthz": "meta.health",
   "GET /openapi.json": "meta.openapi",

@@ -29,5 +29,8 @@ export async function devAuthSecrets() {
   return {
     supabaseSecretKey: `sb_secret_${await stored(`${dataDir}/supabase-secret-key`)}`,
     invitationSecret: await stored(`${dataDir}/invitation-secret`),
+    // The outbound sink's keys (RESEND_API_KEY, TELEGRAM_BOT_TOKEN for the Worker).
+    resendApiKey: `re_${await stored(`${dataDir}/resend-api-key`)}`,
+    telegramBotToken: `1000001:${await stored(`${dataDir}/telegram-bot-token`)}`,
   };
 }

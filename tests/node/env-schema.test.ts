@@ -26,6 +26,9 @@ function production(overrides: Record<string, string | undefined> = {}): Record<
     SUPABASE_URL: "https://abcdefghijklmnop.supabase.co",
     SUPABASE_SECRET_KEY: "sb_secret_example",
     INVITATION_SECRET: "an-invitation-hmac-key-of-32-chars-or-more",
+    RESEND_API_KEY: "re_example",
+    TELEGRAM_BOT_TOKEN: "123456:example",
+    EMAIL_FROM: "AI Office <reminders@mail.aioffice.dev>",
     HYPERDRIVE: hyperdrive,
     ...overrides,
   };
@@ -136,6 +139,19 @@ describe("EnvSchema in staging and production", () => {
     expect(problems(production({ INVITATION_SECRET: "too short" }))[0]).toMatch(/^INVITATION_SECRET: /);
   });
 
+  it("requires the notification channels' keys and a real sender, only when deployed", () => {
+    expect(problems(production({ RESEND_API_KEY: undefined, TELEGRAM_BOT_TOKEN: undefined, EMAIL_FROM: "AI Office <x@ai-office.localhost>" }))).toEqual([
+      "RESEND_API_KEY: is required in production (notification channels)",
+      "TELEGRAM_BOT_TOKEN: is required in production (notification channels)",
+      "EMAIL_FROM: must be a sender on a verified domain in production",
+    ]);
+    expect(problems(production({ RESEND_BASE_URL: "http://127.0.0.1:9999", TELEGRAM_API_URL: "https://10.0.0.1" }))).toEqual([
+      "RESEND_BASE_URL: must be an https URL in production",
+      "TELEGRAM_API_URL: names a loopback, private or local host; refused in production",
+    ]);
+    expect(problems(production({ RESEND_API_KEY: undefined, TELEGRAM_BOT_TOKEN: undefined, ENVIRONMENT: "test", AUTH_DEV_SECRET: "x".repeat(32) }))).toEqual([]);
+  });
+
   it("reports a malformed URL as such (the deployed-environment rules do not throw on it)", () => {
     expect(problems(production({ AUTH_ISSUER: "not a url", QSTASH_URL: "::" }))).toEqual(["AUTH_ISSUER: Invalid URL", "QSTASH_URL: Invalid URL"]);
   });
@@ -159,6 +175,8 @@ describe("wrangler.toml's environments", () => {
     QSTASH_NEXT_SIGNING_KEY: "sig_next",
     SUPABASE_SECRET_KEY: "sb_secret_example",
     INVITATION_SECRET: "an-invitation-hmac-key-of-32-chars-or-more",
+    RESEND_API_KEY: "re_example",
+    TELEGRAM_BOT_TOKEN: "123456:example",
   };
 
   for (const environment of ["staging", "production"]) {

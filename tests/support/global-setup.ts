@@ -12,6 +12,7 @@ import { apiUrl, migrate, prepareDatabase } from "../../scripts/lib/migrate.ts";
 import { findPgbouncer, INSTALL_HINT, startPgbouncer } from "../../scripts/lib/pgbouncer.ts";
 import { startPostgres } from "../../scripts/lib/postgres/server.ts";
 import { startUpstashStack } from "../../scripts/lib/upstash-stack.ts";
+import { startOutboundSink } from "../../scripts/outbound-sink/server.ts";
 import { startAuthStandIn } from "../../scripts/supabase-auth/server.ts";
 import { TEST_AUDIENCE, TEST_ISSUER, workerTestBindings } from "./config.ts";
 
@@ -32,6 +33,9 @@ declare module "vitest" {
     /** The Supabase Auth stand-in (SUPABASE_URL) and its service key, for reading its outbox. */
     supabaseUrl: string;
     supabaseSecretKey: string;
+    /** The outbound sink (Resend + Telegram Bot API stand-in) and its API key, for GET/DELETE /messages. */
+    sinkUrl: string;
+    sinkKey: string;
   }
 }
 
@@ -44,6 +48,7 @@ interface Stack {
   publicJwk: Record<string, unknown>;
   upstash: Awaited<ReturnType<typeof startUpstashStack>>;
   auth: { url: string; secretKey: string; invitationSecret: string };
+  sink: { url: string; resendApiKey: string; telegramBotToken: string };
   stop: () => Promise<void>;
 }
 
@@ -66,6 +71,9 @@ async function startStack(): Promise<Stack> {
   if (!bouncer) console.log(`[tests] pgbouncer not found: the Worker connects to Postgres directly (slower). To pool as CI does: ${INSTALL_HINT}`);
   const secretKey = randomBytes(24).toString("base64url");
   const auth = await startAuthStandIn({ databaseUrl: pg.adminUrl("office_test"), secretKey });
+  const resendApiKey = `re_${randomBytes(16).toString("hex")}`;
+  const telegramBotToken = `${randomBytes(3).readUIntBE(0, 3)}:${randomBytes(16).toString("base64url")}`;
+  const sink = await startOutboundSink({ databaseUrl: pg.adminUrl("office_test"), resendApiKey, telegramBotToken });
   const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
   const kid = `test-${randomBytes(4).toString("hex")}`;
   return {
@@ -77,7 +85,9 @@ async function startStack(): Promise<Stack> {
     publicJwk: { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" },
     upstash,
     auth: { url: auth.url, secretKey, invitationSecret: randomBytes(32).toString("base64url") },
+    sink: { url: sink.url, resendApiKey, telegramBotToken },
     stop: async () => {
+      await sink.stop();
       await auth.stop();
       await bouncer?.stop();
       await upstash.stop();
@@ -103,7 +113,13 @@ export default async function setup(project: TestProject) {
     SUPABASE_URL: stack.auth.url,
     SUPABASE_SECRET_KEY: stack.auth.secretKey,
     INVITATION_SECRET: stack.auth.invitationSecret,
+    RESEND_BASE_URL: stack.sink.url,
+    RESEND_API_KEY: stack.sink.resendApiKey,
+    TELEGRAM_API_URL: stack.sink.url,
+    TELEGRAM_BOT_TOKEN: stack.sink.telegramBotToken,
   });
+  project.provide("sinkUrl", stack.sink.url);
+  project.provide("sinkKey", stack.sink.resendApiKey);
   project.provide("supabaseUrl", stack.auth.url);
   project.provide("supabaseSecretKey", stack.auth.secretKey);
   project.provide("redisRestUrl", stack.upstash.redisRestUrl);

@@ -32,6 +32,7 @@ export const CANONICAL_OBJECTS = {
   invitations: "an open invitation of an employee, sent by the owner",
   scim_tokens: "an active SCIM token",
   scim_group_mappings: "an IdP group mapping",
+  reminders: "an ad-hoc reminder the owner set for an employee of the manager's department",
 } as const;
 export type CanonicalObject = keyof typeof CANONICAL_OBJECTS;
 
@@ -54,6 +55,9 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   "GET /v1/me": { expect: all(200) },
   "PATCH /v1/me/settings": { expect: all(200) },
   "GET /v1/me/tenants": { expect: all(200) },
+  // Per membership: a customer has no staff reminders to configure.
+  "GET /v1/me/notifications": { expect: staff(200) },
+  "PUT /v1/me/notifications": { body: { channels: { email: true, telegram: false }, email: null, telegramChatId: null, quietHours: { start: "22:00", end: "07:00" } }, expect: staff(200) },
   "POST /v1/me/active-tenant": { body: { tenantId: "$tenant" }, expect: all(200) },
   "POST /v1/tenants": { body: { slug: "$fresh", name: "$fresh" }, expect: all(201) },
   "GET /v1/members": { expect: all(200) },
@@ -107,6 +111,15 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   "GET /v1/portal/tasks": { expect: s(403, 403, 403, 403, 200) },
   "GET /v1/portal/notes": { expect: s(403, 403, 403, 403, 200) },
   "GET /v1/usage": { expect: s(200, 200, 403, 403, 403) },
+  "GET /v1/automation/settings": { expect: s(200, 200, 200, 403, 403) },
+  "PUT /v1/automation/settings": { body: { reminderOffsetsMinutes: [1440, 60] }, expect: s(200, 200, 403, 403, 403) },
+  // Anyone on staff reminds themselves; they see their own reminders, automation.read all of them.
+  "GET /v1/automation/reminders": { expect: staff(200) },
+  "POST /v1/automation/reminders": { body: { text: "$fresh", remindAt: "$future", channels: null }, expect: staff(201) },
+  // Without automation.read an employee does not see another's reminder (404); a manager sees it but
+  // may not cancel it (automation.manage).
+  "GET /v1/automation/reminders/{reminderId}": { on: "reminders", expect: s(200, 200, 200, 404, 403) },
+  "DELETE /v1/automation/reminders/{reminderId}": { on: "reminders", expect: s(200, 200, 403, 404, 403) },
   "GET /v1/admin/scim/tokens": { expect: s(200, 200, 403, 403, 403) },
   "POST /v1/admin/scim/tokens": { body: { name: "$fresh" }, expect: s(201, 201, 403, 403, 403) },
   "POST /v1/admin/scim/tokens/{tokenId}/rotate": { on: "scim_tokens", body: {}, expect: s(201, 201, 403, 403, 403) },

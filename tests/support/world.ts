@@ -14,7 +14,7 @@ import { hs256Token } from "./tokens.ts";
 export const ROLES: readonly Role[] = ["owner", "admin", "manager", "employee", "customer"];
 
 /** Tables whose rows a route addresses by id, with the canonical object each role gets. */
-export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "invitations", "scim_tokens", "scim_group_mappings"] as const;
+export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "invitations", "scim_tokens", "scim_group_mappings", "reminders"] as const;
 export type TargetTable = (typeof TARGET_TABLES)[number];
 
 export interface Actor {
@@ -153,6 +153,14 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     await c.query("insert into public.scim_group_mappings (id, tenant_id, group_name, role, department) values ($1, $2, $3, 'employee', $4)", [id, t.id, m(group), m("dept")]);
     return id;
   };
+  // An ad-hoc reminder the owner set for a member, a day ahead; its job_outbox row already
+  // published, so no drain sends it.
+  const reminder = async (userId: string, text: string) => {
+    const id = uuid();
+    await c.query("insert into public.reminders (id, tenant_id, user_id, created_by, text, remind_at) values ($1, $2, $3, $4, $5, now() + interval '1 day')", [id, t.id, userId, t.owner.id, m(text)]);
+    await c.query("update public.job_outbox set published_at = now(), message_id = $2 where dedupe_id = $1", [`reminder:adhoc:${id}`, `msg-${marker}-${id}`]);
+    return id;
+  };
   const customer = async (name: string, department: string | null, assignedTo: string | null) => {
     const id = uuid();
     await c.query("insert into public.customers (id, tenant_id, name, email, phone, department_id, assigned_to) values ($1, $2, $3, $4, $5, $6, $7)", [
@@ -203,6 +211,13 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
   await c.query("insert into public.scim_group_members (tenant_id, group_id, scim_user_id) values ($1, $2, $3)", [t.id, scimGroup, scimUser]);
   await c.query("select set_config('request.jwt.claims', '', true)");
   await invitation(`withdrawn-${marker}@invited.test`, "manager", { revoked: true });
+  const delivered = await reminder(t.employee.id, "call the lab back");
+  await c.query(
+    "insert into public.notification_deliveries (tenant_id, reminder_key, channel, user_id, status, provider_message_id, sent_at) values ($1, $2, 'email', $3, 'sent', $4, now())",
+    [t.id, `reminder:adhoc:${delivered}`, t.employee.id, `msg-${marker}`],
+  );
+  await c.query("insert into public.notification_settings (tenant_id, user_id, telegram_enabled, telegram_chat_id, quiet_start, quiet_end) values ($1, $2, true, '4242', '22:00', '07:00')", [t.id, t.employee.id]);
+  await c.query("insert into public.automation_settings (tenant_id, reminder_offsets) values ($1, array[1440, 60, 15])", [t.id]);
 
   // Per role, the objects its canonical requests address: a plain employee of the operations
   // department (the manager's) is the subject, and owns or created each of them.
@@ -224,6 +239,7 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
       invitations: await invitation(`invitee-${role}-${marker}@invited.test`, "employee"),
       scim_tokens: await scimToken(`${role}'s IdP`),
       scim_group_mappings: await scimMapping(`${role}-group`),
+      reminders: await reminder(s, `${role}'s subject's reminder`),
     };
   }
   return { targets, softDeleted: { tasks: deletedTask, notes: deletedNote } };
@@ -237,7 +253,7 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
 export async function settleInvitationEmails(tenantIds: string[]): Promise<number> {
   const { rowCount } = await withAdmin((c) =>
     c.query(
-      "update public.job_outbox set published_at = now(), message_id = 'settled-by-test-harness' where tenant_id = any($1) and job = 'invitation-email' and published_at is null",
+      "update public.job_outbox set published_at = now(), message_id = 'settled-by-test-harness' where tenant_id = any($1) and job in ('invitation-email', 'adhoc-reminder') and published_at is null",
       [tenantIds],
     ),
   );

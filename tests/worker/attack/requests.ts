@@ -102,13 +102,14 @@ export function ownTarget(tenant: WorldTenant, role: Role, slot: IdSlot): string
   return target;
 }
 
-/** `$tenant`, `$operations`, `$fresh` and `$freshEmail` in a matrix entry's body, for this tenant. */
+/** `$tenant`, `$operations`, `$fresh`, `$freshEmail` and `$future` (a day ahead) in a matrix entry's body, for this tenant. */
 export function resolveBody(body: Record<string, unknown> | undefined, tenant: WorldTenant, rand: Random): Record<string, unknown> {
   const values: Record<string, () => string> = {
     $tenant: () => tenant.id,
     $operations: () => tenant.seeded.departments.operations!,
     $fresh: () => `m-${rand.word()}`,
     $freshEmail: () => `m-${rand.word()}@${tenant.slug}.test`,
+    $future: () => new Date(Date.now() + 24 * 3600_000).toISOString(),
   };
   return Object.fromEntries(Object.entries(body ?? {}).map(([k, v]) => [k, typeof v === "string" && values[v] ? values[v]() : v]));
 }

@@ -2,13 +2,13 @@
 // statement: md5 over the sorted JSON of the tenant's rows (rows with a tenant_id; the tenant row
 // itself; per-person rows by the tenant their person belongs to; global tables as "global").
 // Excluded, because signed jobs that other test files may trigger at any moment act on every
-// tenant: usage_daily (usage-flush), reminder_deliveries (appointment-reminder) and the
+// tenant: usage_daily (usage-flush), reminder_deliveries and notification_deliveries (the reminder jobs) and the
 // publishing columns of job_outbox (outbox-drain). Everything a request writes is covered.
 import type { Client } from "pg";
 
 export type Snapshot = Map<string, Map<string, string>>;
 
-const JOB_WRITTEN_TABLES = new Set(["usage_daily", "reminder_deliveries"]);
+const JOB_WRITTEN_TABLES = new Set(["usage_daily", "reminder_deliveries", "notification_deliveries"]);
 const JOB_WRITTEN_COLUMNS: Record<string, string[]> = { job_outbox: ["published_at", "message_id"] };
 
 export interface DigestScope {

@@ -11,7 +11,7 @@ import type { DigestScope } from "./digest.ts";
 import type { Caller, FuzzContext } from "./requests.ts";
 import { Schemas, type OpenApiDoc } from "./schema.ts";
 
-const KINDS = ["users", "departments", "customers", "tasks", "notes", "appointments", "events", "invitations", "scimTokens", "groupMappings", "tenants"] as const;
+const KINDS = ["users", "departments", "customers", "tasks", "notes", "appointments", "events", "invitations", "scimTokens", "groupMappings", "reminders", "tenants"] as const;
 type Kind = (typeof KINDS)[number];
 type Ids = Record<Kind, string[]>;
 
@@ -85,6 +85,7 @@ export async function buildWorld(doc: OpenApiDoc, tenantCount: number): Promise<
 
 function kindOf(hint: string): Kind | null {
   if (/invitation/i.test(hint)) return "invitations";
+  if (/reminder/i.test(hint)) return "reminders";
   if (/token/i.test(hint)) return "scimTokens";
   if (/mapping/i.test(hint)) return "groupMappings";
   if (/task/i.test(hint)) return "tasks";
@@ -108,7 +109,8 @@ async function populate(t: SeededTenant): Promise<Ids> {
     return JSON.parse(text) as Record<string, unknown>;
   };
   const at = (days: number, hour: number) => new Date(Date.UTC(2030, 0, 7 + days, hour)).toISOString();
-  const [task1, task2, note, appointment, event, hire, buyer] = await Promise.all([
+  const soon = new Date(Date.now() + 24 * 3600_000).toISOString();
+  const [task1, task2, note, appointment, event, hire, buyer, ownReminder, assignedReminder] = await Promise.all([
     create("/v1/tasks", owner, { title: "Call the lab", assignedTo: t.employee.id, customerId: t.customerRecordId }),
     create("/v1/tasks", manager, { title: "Order gloves", dueAt: at(1, 12) }),
     create("/v1/notes", employee, { title: "Shared note", body: "for the team", shareWithDepartment: true }),
@@ -116,6 +118,8 @@ async function populate(t: SeededTenant): Promise<Ids> {
     create("/v1/calendar/events", manager, { kind: "reminder", title: "Inventory", start: at(3, 9), end: at(3, 10) }),
     create("/v1/members/invitations", owner, { email: `hire@${t.slug}.test`, role: "employee", departmentId: t.departments.sales }),
     create("/v1/members/invitations", owner, { email: `buyer-user@${t.slug}.test`, role: "customer", customerId: t.customerRecordId }),
+    create("/v1/automation/reminders", employee, { text: "Order gloves", remindAt: soon }),
+    create("/v1/automation/reminders", owner, { text: "Call the lab", remindAt: soon, userId: t.employee.id, channels: ["email"] }),
   ]);
   // SCIM's control plane: a token and a group mapping (PUT answers 200).
   const [scimToken, mapping] = await Promise.all([
@@ -134,6 +138,7 @@ async function populate(t: SeededTenant): Promise<Ids> {
     appointments: [appointment!.id as string],
     events: [event!.id as string, appointment!.eventId as string],
     invitations: [hire!.id as string, buyer!.id as string],
+    reminders: [ownReminder!.id as string, assignedReminder!.id as string],
     scimTokens: [scimToken.id as string],
     groupMappings: [mapping.id as string],
     tenants: [t.id],

@@ -1,0 +1,23 @@
+import { createRoute } from "@hono/zod-openapi";
+import { json, jsonBody, tenantErrors, tenantScope } from "../../lib/openapi.ts";
+import type { App } from "../../types.ts";
+import { saveNotificationSettings } from "./queries.ts";
+import { NotificationSettings, NotificationSettingsInput } from "./schema.ts";
+
+export const route = createRoute({
+  method: "put",
+  path: "/v1/me/notifications",
+  tags: ["me"],
+  summary: "Replace your notification settings in this business",
+  description:
+    "A reminder that falls in your quiet hours (in your time zone) waits until they end when that is still before the appointment, and is otherwise skipped (recorded). Telegram needs the chat id of a chat with the bot.",
+  ...tenantScope,
+  request: { body: jsonBody(NotificationSettingsInput) },
+  responses: { 200: json(NotificationSettings, "The settings as saved"), ...tenantErrors("unsupported_media_type", "payload_too_large") },
+});
+
+export const register = (app: App) =>
+  app.openapi(route, async (c) => {
+    const settings = await c.var.db.tx((q) => saveNotificationSettings(q, c.req.valid("json")));
+    return c.json(settings!, 200);
+  });
