@@ -162,7 +162,9 @@ describe("catalog rules for every table in public", () => {
        where n.nspname in ('public', 'private') and has_function_privilege('office_jobs', p.oid, 'execute')
          and not has_function_privilege('public', p.oid, 'execute') order by 1`,
     );
-    expect(jobFunctions.map((f) => f.name)).toEqual(["deliver_reminder", "invitation_emailed", "invitation_to_email", "outbox_due", "outbox_published", "record_usage"]);
+    expect(jobFunctions.map((f) => f.name)).toEqual([
+      "claim_webhook_attempt", "deliver_reminder", "finish_webhook_attempt", "invitation_emailed", "invitation_to_email", "outbox_due", "outbox_published", "record_usage",
+    ]);
     // The SCIM role reaches only the directory tables, and RLS keys every row on its token's tenant.
     const scimTables = await q<{ table_name: string }>(
       `select distinct table_name from information_schema.role_table_grants where grantee = 'office_scim' order by 1`,
