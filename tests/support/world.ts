@@ -14,7 +14,7 @@ import { hs256Token } from "./tokens.ts";
 export const ROLES: readonly Role[] = ["owner", "admin", "manager", "employee", "customer"];
 
 /** Tables whose rows a route addresses by id, with the canonical object each role gets. */
-export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "invitations", "scim_tokens", "scim_group_mappings"] as const;
+export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "invitations", "scim_tokens", "scim_group_mappings", "webhook_endpoints", "webhook_deliveries"] as const;
 export type TargetTable = (typeof TARGET_TABLES)[number];
 
 export interface Actor {
@@ -153,6 +153,25 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     await c.query("insert into public.scim_group_mappings (id, tenant_id, group_name, role, department) values ($1, $2, $3, 'employee', $4)", [id, t.id, m(group), m("dept")]);
     return id;
   };
+  // A webhook endpoint (subscribed to member.joined only, which nothing in an attack makes, so
+  // no delivery goes out from the world) with one delivery of an event written here directly.
+  const webhook = async (role: Role) => {
+    const id = uuid();
+    const event = uuid();
+    const delivery = uuid();
+    await c.query(
+      `insert into public.webhook_endpoints (id, tenant_id, url, description, event_types, created_by)
+       values ($1, $2, $3, $4, '{member.joined}', $5)`,
+      [id, t.id, `https://hooks-${role}.example.com/${encodeURIComponent(marker)}`, m(`${role}'s receiver`), t.owner.id],
+    );
+    await c.query("insert into public.webhook_secrets (tenant_id, endpoint_id, secret) values ($1, $2, $3)", [t.id, id, `whsec_${btoa(hex(16))}`]);
+    await c.query(
+      "insert into public.domain_events (tenant_id, id, type, subject_id, payload) values ($1, $2, 'task.completed', $3, $4)",
+      [t.id, event, uuid(), JSON.stringify({ title: m("completed task") })],
+    );
+    await c.query("insert into public.webhook_deliveries (tenant_id, id, endpoint_id, event_id, event_type) values ($1, $2, $3, $4, 'task.completed')", [t.id, delivery, id, event]);
+    return { endpoint: id, delivery };
+  };
   const customer = async (name: string, department: string | null, assignedTo: string | null) => {
     const id = uuid();
     await c.query("insert into public.customers (id, tenant_id, name, email, phone, department_id, assigned_to) values ($1, $2, $3, $4, $5, $6, $7)", [
@@ -213,6 +232,7 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     await c.query("insert into public.departments (id, tenant_id, name) values ($1, $2, $3)", [department, t.id, m(`spare ${role}`)]);
     const ev = await event(s, "meeting", `${role}'s subject's meeting`);
     const call = await event(s, "call", `${role}'s subject's call`);
+    const hook = await webhook(role);
     targets[role] = {
       memberships: s,
       departments: department,
@@ -224,6 +244,8 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
       invitations: await invitation(`invitee-${role}-${marker}@invited.test`, "employee"),
       scim_tokens: await scimToken(`${role}'s IdP`),
       scim_group_mappings: await scimMapping(`${role}-group`),
+      webhook_endpoints: hook.endpoint,
+      webhook_deliveries: hook.delivery,
     };
   }
   return { targets, softDeleted: { tasks: deletedTask, notes: deletedNote } };
@@ -231,13 +253,14 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
 
 /**
  * Invitations that owners and admins sent in these tenants during an attack (allowed requests)
- * queue their email due at once; marked sent here, as the drain would, so no other test's drain
- * spends its batch on them. Returns how many.
+ * queue their email due at once, and webhook endpoints they created or replays they asked for
+ * queue webhook attempts; marked sent here, as the drain would, so no other test's drain spends
+ * its batch on them (or sends to the attack's receivers). Returns how many.
  */
 export async function settleInvitationEmails(tenantIds: string[]): Promise<number> {
   const { rowCount } = await withAdmin((c) =>
     c.query(
-      "update public.job_outbox set published_at = now(), message_id = 'settled-by-test-harness' where tenant_id = any($1) and job = 'invitation-email' and published_at is null",
+      "update public.job_outbox set published_at = now(), message_id = 'settled-by-test-harness' where tenant_id = any($1) and job in ('invitation-email', 'webhook-delivery') and published_at is null",
       [tenantIds],
     ),
   );
