@@ -21,6 +21,8 @@ export const NAMED_LIMITS = {
   // Each invitation sends an email: bounded per business so nobody turns it into a spam relay
   // (sign-up is limited per IP; bulk onboarding goes through SCIM).
   invite: { name: "invite", tokens: 200, window: "1 h", by: "tenant" },
+  // Each webhook endpoint multiplies every event into outbound requests: created slowly.
+  webhooks: { name: "webhooks", tokens: 30, window: "1 h", by: "tenant" },
 } as const satisfies Record<string, NamedLimit>;
 
 /** Routes with a named limit, by "METHOD path". */
@@ -29,6 +31,7 @@ export const LIMITED_ROUTES: Record<string, NamedLimit> = {
   "POST /v1/me/active-tenant": NAMED_LIMITS.login,
   "POST /v1/members/invitations": NAMED_LIMITS.invite,
   "POST /v1/invitations/accept": NAMED_LIMITS.login,
+  "POST /v1/automation/webhooks": NAMED_LIMITS.webhooks,
 };
 
 // Blocked identifiers are remembered per isolate, which spares Redis calls during a flood.
