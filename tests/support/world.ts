@@ -169,7 +169,15 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
       "insert into public.domain_events (tenant_id, id, type, subject_id, payload) values ($1, $2, 'task.completed', $3, $4)",
       [t.id, event, uuid(), JSON.stringify({ title: m("completed task") })],
     );
-    await c.query("insert into public.webhook_deliveries (tenant_id, id, endpoint_id, event_id, event_type) values ($1, $2, $3, $4, 'task.completed')", [t.id, delivery, id, event]);
+    await c.query(
+      "insert into public.webhook_deliveries (tenant_id, id, endpoint_id, event_id, event_type, status, attempts) values ($1, $2, $3, $4, 'task.completed', 'delivered', 1)",
+      [t.id, delivery, id, event],
+    );
+    await c.query(
+      `insert into public.webhook_attempts (tenant_id, delivery_id, attempt_id, outcome, status_code, latency_ms, response_snippet, finished_at)
+       values ($1, $2, $3, 'delivered', 200, 12, $4, now())`,
+      [t.id, delivery, uuid(), m("received")],
+    );
     return { endpoint: id, delivery };
   };
   const customer = async (name: string, department: string | null, assignedTo: string | null) => {
