@@ -52,7 +52,8 @@ export const webhookDelivery = defineJob({
     }
     const done = await finish(result.outcome, result.status, result.latencyMs, result.error, result.snippet);
     if (result.outcome === "delivered") {
-      await meter(redis, p.tenantId, "successful_outcomes", 1, now);
+      // Metering fails open (as for requests): the webhook went out either way.
+      await meter(redis, p.tenantId, "successful_outcomes", 1, now).catch((e: unknown) => log("warn", "metering failed", { error: String(e) }));
       return { outcome: "delivered", status: result.status };
     }
     // Retryable: QStash delivers this message again later (Upstash-Retried + 1 = the next try).

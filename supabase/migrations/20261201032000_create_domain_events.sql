@@ -33,9 +33,30 @@ revoke all on public.domain_events from anon, authenticated;
 grant select on public.domain_events to authenticated;
 grant select, insert on public.domain_events to app_private;
 
--- Who reads automation (managers, admins, owners) reads the log; nobody writes it but the triggers.
+-- The types whose payloads the caller may read anyway: an event shows the object, so reading it
+-- needs what reading the object needs (a member with automation.read but without, say,
+-- customers.read_all must not read every customer through the log). Evaluated once per
+-- statement (an initplan), not per row.
+create function private.readable_event_types() returns public.domain_event_type[]
+language sql stable security definer set search_path = '' as $$
+  select coalesce(array_agg(t), '{}') from unnest(enum_range(null::public.domain_event_type)) t
+  where case split_part(t::text, '.', 1)
+    when 'appointment' then private.has_permission('appointments.read_all')
+    when 'task' then private.has_permission('tasks.read_all')
+    when 'customer' then private.has_permission('customers.read_all')
+    when 'member' then t <> 'member.invited' or private.has_permission('members.manage')
+    else false
+  end
+$$;
+alter function private.readable_event_types() owner to app_private;
+revoke all on function private.readable_event_types() from public;
+grant execute on function private.readable_event_types() to authenticated;
+
+-- Who reads automation (managers, admins, owners) reads the log, the types they may read; nobody
+-- writes it but the triggers.
 create policy domain_events_select_automation_read on public.domain_events for select to authenticated
-  using (tenant_id = (select private.current_tenant()) and (select private.has_permission('automation.read')));
+  using (tenant_id = (select private.current_tenant()) and (select private.has_permission('automation.read'))
+    and type = any ((select private.readable_event_types())::public.domain_event_type[]));
 create policy domain_events_insert_never on public.domain_events for insert to authenticated with check (false);
 create policy domain_events_update_never on public.domain_events for update to authenticated using (false);
 create policy domain_events_delete_never on public.domain_events for delete to authenticated using (false);

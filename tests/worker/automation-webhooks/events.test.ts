@@ -55,6 +55,10 @@ describe("domain events", { timeout: 60_000 }, () => {
     expect(invited).toMatchObject({ type: "member.invited", payload: { id: invitation.id, email: invitation.email, role: "employee" } });
     expect(Object.keys(invited!.payload)).not.toContain("tokenHash");
     expect(JSON.stringify(invited)).not.toMatch(/token_hash|\\\\x/);
+    // A manager reads the log, but not invitations (members.manage): not through the log either.
+    const asManager = await json<{ data: Event[] }>(await call("/v1/automation/events?limit=200", { token: await t.manager.token() }));
+    expect(asManager.data.length).toBeGreaterThan(0);
+    expect(asManager.data.some((e) => e.type === "member.invited")).toBe(false);
     // A membership written any way (here directly, as SCIM or acceptance would) is member.joined.
     const user = crypto.randomUUID();
     await withAdmin(async (c) => {
@@ -72,5 +76,16 @@ describe("domain events", { timeout: 60_000 }, () => {
       "insert into public.domain_events (tenant_id, type, subject_id, payload) values ($1, 'task.created', $2, '{}')", [t.id, t.owner.id],
     ))).rejects.toThrow(/permission denied|row-level security/);
     await expect(asAuthenticated(claims, (c) => c.query("update public.domain_events set payload = '{}'"))).rejects.toThrow(/permission denied/);
+  });
+
+  it("a member with automation.read but without customers.read_all does not read customers through the log", async () => {
+    const t = await seedTenant();
+    await call("/v1/customers", { method: "POST", token: await t.owner.token(), body: { name: "Hidden" } });
+    await withAdmin((c) => c.query("insert into public.user_permissions (tenant_id, user_id, permission, granted) values ($1, $2, 'customers.read_all', false)", [t.id, t.manager.id]));
+    const res = await call("/v1/automation/events?limit=200", { token: await t.manager.token() });
+    expect(res.status).toBe(200);
+    const events = (await json<{ data: Event[] }>(res)).data;
+    expect(events.some((e) => e.type.startsWith("customer."))).toBe(false);
+    expect(events.some((e) => e.type.startsWith("appointment.") || e.type.startsWith("task.") || e.type === "member.joined")).toBe(true);
   });
 });

@@ -71,16 +71,21 @@ describe("SSRF guard", () => {
   it("refuses them when an endpoint is saved: 400 at body.url, nothing stored", { timeout: 60_000 }, async () => {
     const t = await seedTenant();
     const owner = await t.owner.token();
-    for (const url of REFUSED) {
+    // Creating is limited to 30 an hour per business: the issue's list on create, all on change.
+    for (const url of REFUSED.slice(0, 9)) {
       const res = await call("/v1/automation/webhooks", { method: "POST", token: owner, body: { url } });
-      await expectProblem(res, 400, "bad_request");
+      const problem = await expectProblem(res, 400, "bad_request");
+      expect(problem.errors, url).toEqual([{ path: "body.url", message: expect.any(String) }]);
     }
     const one = await call("/v1/automation/webhooks", { method: "POST", token: owner, body: { url: "https://0x7f000001/hook" } });
     const problem = await json<{ errors: { path: string; message: string }[] }>(one);
     expect(problem.errors).toEqual([{ path: "body.url", message: expect.stringMatching(/not public: a loopback IPv4 address/) }]);
     const endpoint = await createEndpoint(t);
-    const patched = await call(`/v1/automation/webhooks/${endpoint.id}`, { method: "PATCH", token: owner, body: { url: "https://[::ffff:127.0.0.1]/x" } });
-    await expectProblem(patched, 400, "bad_request");
+    for (const url of REFUSED) {
+      const patched = await call(`/v1/automation/webhooks/${endpoint.id}`, { method: "PATCH", token: owner, body: { url } });
+      const refused = await expectProblem(patched, 400, "bad_request");
+      expect(refused.errors, url).toEqual([{ path: "body.url", message: expect.any(String) }]);
+    }
     const list = await json<{ data: { url: string }[] }>(await call("/v1/automation/webhooks", { token: owner }));
     expect(list.data.map((e) => e.url)).toEqual([endpoint.url]);
   });
