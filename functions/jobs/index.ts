@@ -5,5 +5,6 @@ import { invitationEmail } from "./invitation-email.ts";
 import { outboxDrain } from "./outbox-drain.ts";
 import type { Job } from "./types.ts";
 import { usageFlush } from "./usage-flush.ts";
+import { webhookDelivery } from "./webhook-delivery.ts";
 
-export const jobs: Record<string, Job> = Object.fromEntries([usageFlush, appointmentReminder, adhocReminder, outboxDrain, invitationEmail].map((j) => [j.name, j as Job]));
+export const jobs: Record<string, Job> = Object.fromEntries([usageFlush, appointmentReminder, adhocReminder, outboxDrain, invitationEmail, webhookDelivery].map((j) => [j.name, j as Job]));

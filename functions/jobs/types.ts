@@ -13,6 +13,8 @@ export interface JobContext {
   redis: Redis;
   log: Logger;
   messageId: string | null;
+  /** Upstash-Retried: how many times QStash delivered this message before (0 on the first). */
+  retried: number;
   now: Date;
 }
 

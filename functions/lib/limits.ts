@@ -23,6 +23,8 @@ export const NAMED_LIMITS = {
   invite: { name: "invite", tokens: 200, window: "1 h", by: "tenant" },
   // Each ad-hoc reminder sends up to one message per channel: bounded per business likewise.
   remind: { name: "remind", tokens: 1000, window: "1 h", by: "tenant" },
+  // Each webhook endpoint multiplies every event into outbound requests: created slowly.
+  webhooks: { name: "webhooks", tokens: 30, window: "1 h", by: "tenant" },
 } as const satisfies Record<string, NamedLimit>;
 
 /** Routes with a named limit, by "METHOD path". */
@@ -32,6 +34,7 @@ export const LIMITED_ROUTES: Record<string, NamedLimit> = {
   "POST /v1/members/invitations": NAMED_LIMITS.invite,
   "POST /v1/invitations/accept": NAMED_LIMITS.login,
   "POST /v1/automation/reminders": NAMED_LIMITS.remind,
+  "POST /v1/automation/webhooks": NAMED_LIMITS.webhooks,
 };
 
 // Blocked identifiers are remembered per isolate, which spares Redis calls during a flood.

@@ -163,8 +163,9 @@ describe("catalog rules for every table in public", () => {
          and not has_function_privilege('public', p.oid, 'execute') order by 1`,
     );
     expect(jobFunctions.map((f) => f.name)).toEqual([
-      "adhoc_reminder_context", "appointment_reminder_context", "claim_notification", "defer_reminder", "deliver_reminder", "invitation_emailed",
-      "invitation_to_email", "notification_sent", "notification_skipped", "notification_target", "outbox_due", "outbox_published", "record_usage",
+      "adhoc_reminder_context", "appointment_reminder_context", "claim_notification", "claim_webhook_attempt", "defer_reminder", "deliver_reminder",
+      "finish_webhook_attempt", "invitation_emailed", "invitation_to_email", "notification_sent", "notification_skipped", "notification_target",
+      "outbox_due", "outbox_published", "record_usage",
     ]);
     // The SCIM role reaches only the directory tables, and RLS keys every row on its token's tenant.
     const scimTables = await q<{ table_name: string }>(

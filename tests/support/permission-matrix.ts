@@ -33,6 +33,8 @@ export const CANONICAL_OBJECTS = {
   scim_tokens: "an active SCIM token",
   scim_group_mappings: "an IdP group mapping",
   reminders: "an ad-hoc reminder the owner set for an employee of the manager's department",
+  webhook_endpoints: "a webhook endpoint",
+  webhook_deliveries: "a delivery of that webhook endpoint",
 } as const;
 export type CanonicalObject = keyof typeof CANONICAL_OBJECTS;
 
@@ -127,6 +129,16 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   "GET /v1/admin/scim/group-mappings": { expect: s(200, 200, 403, 403, 403) },
   "PUT /v1/admin/scim/group-mappings": { body: { groupName: "$fresh", role: "employee" }, expect: s(200, 200, 403, 403, 403) },
   "DELETE /v1/admin/scim/group-mappings/{mappingId}": { on: "scim_group_mappings", expect: s(200, 200, 403, 403, 403) },
+  "GET /v1/automation/events": { expect: s(200, 200, 200, 403, 403) },
+  "GET /v1/automation/webhooks": { expect: s(200, 200, 403, 403, 403) },
+  "POST /v1/automation/webhooks": { body: { url: "https://receiver.example.com/hook" }, expect: s(201, 201, 403, 403, 403) },
+  "GET /v1/automation/webhooks/{id}": { on: "webhook_endpoints", expect: s(200, 200, 403, 403, 403) },
+  "PATCH /v1/automation/webhooks/{id}": { on: "webhook_endpoints", body: { description: "$fresh" }, expect: s(200, 200, 403, 403, 403) },
+  "DELETE /v1/automation/webhooks/{id}": { on: "webhook_endpoints", expect: s(204, 204, 403, 403, 403) },
+  "POST /v1/automation/webhooks/{id}/rotate-secret": { on: "webhook_endpoints", expect: s(200, 200, 403, 403, 403) },
+  "POST /v1/automation/webhooks/{id}/enable": { on: "webhook_endpoints", expect: s(200, 200, 403, 403, 403) },
+  "GET /v1/automation/webhooks/{id}/deliveries": { on: "webhook_endpoints", expect: s(200, 200, 403, 403, 403) },
+  "POST /v1/automation/webhooks/{id}/deliveries/{deliveryId}/replay": { on: "webhook_endpoints", expect: s(202, 202, 403, 403, 403) },
   // A user's access token is not a QStash signature.
   "POST /hooks/qstash/{job}": { expect: all(401) },
 };

@@ -14,7 +14,7 @@ import { hs256Token } from "./tokens.ts";
 export const ROLES: readonly Role[] = ["owner", "admin", "manager", "employee", "customer"];
 
 /** Tables whose rows a route addresses by id, with the canonical object each role gets. */
-export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "invitations", "scim_tokens", "scim_group_mappings", "reminders"] as const;
+export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "invitations", "scim_tokens", "scim_group_mappings", "reminders", "webhook_endpoints", "webhook_deliveries"] as const;
 export type TargetTable = (typeof TARGET_TABLES)[number];
 
 export interface Actor {
@@ -161,6 +161,33 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     await c.query("update public.job_outbox set published_at = now(), message_id = $2 where dedupe_id = $1", [`reminder:adhoc:${id}`, `msg-${marker}-${id}`]);
     return id;
   };
+  // A webhook endpoint (subscribed to member.joined only, which nothing in an attack makes, so
+  // no delivery goes out from the world) with one delivery of an event written here directly.
+  const webhook = async (role: Role) => {
+    const id = uuid();
+    const event = uuid();
+    const delivery = uuid();
+    await c.query(
+      `insert into public.webhook_endpoints (id, tenant_id, url, description, event_types, created_by)
+       values ($1, $2, $3, $4, '{member.joined}', $5)`,
+      [id, t.id, `https://hooks-${role}.example.com/${encodeURIComponent(marker)}`, m(`${role}'s receiver`), t.owner.id],
+    );
+    await c.query("insert into public.webhook_secrets (tenant_id, endpoint_id, secret) values ($1, $2, $3)", [t.id, id, `whsec_${btoa(hex(16))}`]);
+    await c.query(
+      "insert into public.domain_events (tenant_id, id, type, subject_id, payload) values ($1, $2, 'task.completed', $3, $4)",
+      [t.id, event, uuid(), JSON.stringify({ title: m("completed task") })],
+    );
+    await c.query(
+      "insert into public.webhook_deliveries (tenant_id, id, endpoint_id, event_id, event_type, status, attempts) values ($1, $2, $3, $4, 'task.completed', 'delivered', 1)",
+      [t.id, delivery, id, event],
+    );
+    await c.query(
+      `insert into public.webhook_attempts (tenant_id, delivery_id, attempt_id, outcome, status_code, latency_ms, response_snippet, finished_at)
+       values ($1, $2, $3, 'delivered', 200, 12, $4, now())`,
+      [t.id, delivery, uuid(), m("received")],
+    );
+    return { endpoint: id, delivery };
+  };
   const customer = async (name: string, department: string | null, assignedTo: string | null) => {
     const id = uuid();
     await c.query("insert into public.customers (id, tenant_id, name, email, phone, department_id, assigned_to) values ($1, $2, $3, $4, $5, $6, $7)", [
@@ -228,6 +255,7 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     await c.query("insert into public.departments (id, tenant_id, name) values ($1, $2, $3)", [department, t.id, m(`spare ${role}`)]);
     const ev = await event(s, "meeting", `${role}'s subject's meeting`);
     const call = await event(s, "call", `${role}'s subject's call`);
+    const hook = await webhook(role);
     targets[role] = {
       memberships: s,
       departments: department,
@@ -240,6 +268,8 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
       scim_tokens: await scimToken(`${role}'s IdP`),
       scim_group_mappings: await scimMapping(`${role}-group`),
       reminders: await reminder(s, `${role}'s subject's reminder`),
+      webhook_endpoints: hook.endpoint,
+      webhook_deliveries: hook.delivery,
     };
   }
   return { targets, softDeleted: { tasks: deletedTask, notes: deletedNote } };
@@ -247,13 +277,14 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
 
 /**
  * Invitations that owners and admins sent in these tenants during an attack (allowed requests)
- * queue their email due at once; marked sent here, as the drain would, so no other test's drain
- * spends its batch on them. Returns how many.
+ * queue their email due at once, and webhook endpoints they created or replays they asked for
+ * queue webhook attempts; marked sent here, as the drain would, so no other test's drain spends
+ * its batch on them (or sends to the attack's receivers). Returns how many.
  */
 export async function settleInvitationEmails(tenantIds: string[]): Promise<number> {
   const { rowCount } = await withAdmin((c) =>
     c.query(
-      "update public.job_outbox set published_at = now(), message_id = 'settled-by-test-harness' where tenant_id = any($1) and job in ('invitation-email', 'adhoc-reminder') and published_at is null",
+      "update public.job_outbox set published_at = now(), message_id = 'settled-by-test-harness' where tenant_id = any($1) and job in ('invitation-email', 'adhoc-reminder', 'webhook-delivery') and published_at is null",
       [tenantIds],
     ),
   );

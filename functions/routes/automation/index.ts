@@ -1,10 +1,13 @@
-// Every route module of this area, in the order of the docs.
+// Automation (issue 13): settings and ad-hoc reminders, the domain-event log and outbound
+// webhooks, in the order of the docs.
 import type { RouteModule } from "../../types.ts";
-import * as getSettings from "./get-settings.ts";
-import * as updateSettings from "./update-settings.ts";
-import * as listReminders from "./list-reminders.ts";
-import * as createReminder from "./create-reminder.ts";
-import * as getReminder from "./get-reminder.ts";
 import * as cancelReminder from "./cancel-reminder.ts";
+import * as createReminder from "./create-reminder.ts";
+import * as eventsList from "./events/list.ts";
+import * as getReminder from "./get-reminder.ts";
+import * as getSettings from "./get-settings.ts";
+import * as listReminders from "./list-reminders.ts";
+import * as updateSettings from "./update-settings.ts";
+import { routes as webhooks } from "./webhooks/index.ts";
 
-export const routes: RouteModule[] = [getSettings, updateSettings, listReminders, createReminder, getReminder, cancelReminder];
+export const routes: RouteModule[] = [getSettings, updateSettings, listReminders, createReminder, getReminder, cancelReminder, eventsList, ...webhooks];

@@ -18,8 +18,11 @@ export const route = createRoute({
   security: [{ qstashSignature: [] }],
   middleware: [qstashSignature()],
   request: { params: z.object({ job: z.string().openapi({ param: { name: "job", in: "path" }, example: "usage-flush" }) }) },
-  responses: { 200: json(JobResult, "The job ran (or found nothing to do)"), ...errorResponses("unauthorized", "not_found") },
+  responses: { 200: json(JobResult, "The job ran (or found nothing to do)"), ...errorResponses("unauthorized", "not_found", "unavailable") },
 });
+
+/** A count from the Upstash-Retried header (0 when absent or not a small number). */
+const retriedOf = (header: string | undefined) => (header && /^\d{1,3}$/.test(header) ? Number(header) : 0);
 
 export const register = (app: App) =>
   app.openapi(route, async (c) => {
@@ -53,7 +56,7 @@ export const register = (app: App) =>
       }
     };
     const result = await job.run(
-      { tx, env: c.var.env, redis: redisFor(c.var.env), log: c.var.log, messageId: c.req.header("upstash-message-id") ?? null, now: new Date() },
+      { tx, env: c.var.env, redis: redisFor(c.var.env), log: c.var.log, messageId: c.req.header("upstash-message-id") ?? null, retried: retriedOf(c.req.header("upstash-retried")), now: new Date() },
       payload.data,
     );
     c.var.log("info", "job ran", { job: name, ...result });

@@ -58,7 +58,7 @@ const ID_NAME = /(^id$|Ids?$|_ids?$)/;
 const ID_TEXT = /\b(user )?id\b/i;
 // A word in an id's name → the table it addresses; people are members, by user id.
 const PEOPLE = new Set(["user", "member", "assigned", "assignee", "attendee", "owner", "author", "created", "creator"]);
-const TABLE_ALIASES: Record<string, string> = { event: "calendar_events" };
+const TABLE_ALIASES: Record<string, string> = { event: "calendar_events", webhook: "webhook_endpoints", delivery: "webhook_deliveries" };
 
 export function resolver(doc: OpenApiDocument) {
   const resolve = (s: Schema): Schema => {
