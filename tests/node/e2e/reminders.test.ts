@@ -1,9 +1,11 @@
 // Appointment reminders end to end: the Worker over HTTP, its outbox drained by the outbox-drain
 // QStash schedule, the reminder published with notBefore = start − 1 h, and delivered by the local
 // QStash stand-in at that time, signed, to /hooks/qstash/appointment-reminder. Nothing here calls
-// a handler directly; the effect is read from reminder_deliveries.
+// a handler directly; the effect is read from reminder_deliveries and from the outbound sink (the
+// Resend stand-in the Worker's email channel sends to).
 import { describe, expect, it } from "vitest";
 import { useE2E, waitFor, type E2ETenant } from "../../support/e2e/index.ts";
+import { sinkMessages } from "../../support/sink.ts";
 
 const e2e = useE2E();
 
@@ -25,6 +27,9 @@ async function book(t: E2ETenant, start: Date): Promise<Appointment> {
   expect(res.status, text).toBe(201);
   return JSON.parse(text) as Appointment;
 }
+
+/** The reminder emails the sink received for this person (the assigned staff member). */
+const emails = (t: E2ETenant) => sinkMessages({ recipient: t.employee.email, channel: "email" });
 
 const deliveries = (appointmentId: string) =>
   e2e.sql<Delivery>("select starts_at, message_id, delivered_at from public.reminder_deliveries where appointment_id = $1 and offset_minutes = 60", [appointmentId]);
@@ -60,6 +65,10 @@ describe.concurrent("appointment reminders through QStash (e2e)", { timeout: 90_
     // The row commits before the Worker answers: QStash records DELIVERED a moment later.
     await waitFor("QStash to record the delivery", () => e2e.qstash.delivered(outbox.message_id), { timeoutMs: 10_000 });
     expect(e2e.qstash.eventsOf(outbox.message_id).map((e) => e.state)).toEqual(["CREATED", "ACTIVE", "DELIVERED"]);
+    // It reached the person: one email, keyed by its delivery record.
+    const sent = await emails(t);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.idempotencyKey).toBeTruthy();
   });
 
   it("moving an appointment after its reminder was queued: the old reminder is a no-op, the new one fires", async ({ expect }) => {
@@ -87,6 +96,8 @@ describe.concurrent("appointment reminders through QStash (e2e)", { timeout: 90_
     // The old delivery was accepted (2xx, no retry) and left no row.
     expect(e2e.qstash.eventsOf(old.message_id).map((e) => e.state)).toEqual(["CREATED", "ACTIVE", "DELIVERED"]);
     expect(await deliveries(appointment.id)).toHaveLength(1);
+    // One email, for the new time; the stale reminder sent nothing.
+    expect(await emails(t)).toHaveLength(1);
   });
 
   it("the same reminder delivered three times (distinct message ids, same body) has one effect", async ({ expect }) => {
@@ -109,5 +120,7 @@ describe.concurrent("appointment reminders through QStash (e2e)", { timeout: 90_
     expect(rows).toHaveLength(1);
     expect(ids).toContain(rows[0]!.message_id);
     expect(e2e.qstash.deadLetters()).toEqual([]);
+    // Three deliveries, one message in the sink.
+    expect(await emails(t)).toHaveLength(1);
   });
 });
