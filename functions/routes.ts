@@ -25,6 +25,7 @@ import { routes as tasks } from "./routes/tasks/index.ts";
 import { routes as notes } from "./routes/notes/index.ts";
 import { routes as portal } from "./routes/portal/index.ts";
 import { routes as dashboard } from "./routes/dashboard/index.ts";
+import { routes as workflows } from "./routes/automation/workflows/index.ts";
 import type { RouteModule } from "./types.ts";
 
 export const routes: RouteModule[] = [
@@ -49,6 +50,7 @@ export const routes: RouteModule[] = [
   ...notes,
   ...dashboard,
   ...portal,
+  ...workflows,
   usageGet,
   ...adminScim,
   ...scim,

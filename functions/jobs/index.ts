@@ -4,5 +4,7 @@ import { invitationEmail } from "./invitation-email.ts";
 import { outboxDrain } from "./outbox-drain.ts";
 import type { Job } from "./types.ts";
 import { usageFlush } from "./usage-flush.ts";
+import { workflowSchedule } from "./workflow-schedule.ts";
+import { workflowStep } from "./workflow-step.ts";
 
-export const jobs: Record<string, Job> = Object.fromEntries([usageFlush, appointmentReminder, outboxDrain, invitationEmail].map((j) => [j.name, j as Job]));
+export const jobs: Record<string, Job> = Object.fromEntries([usageFlush, appointmentReminder, outboxDrain, invitationEmail, workflowStep, workflowSchedule].map((j) => [j.name, j as Job]));
