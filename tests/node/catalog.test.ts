@@ -162,7 +162,11 @@ describe("catalog rules for every table in public", () => {
        where n.nspname in ('public', 'private') and has_function_privilege('office_jobs', p.oid, 'execute')
          and not has_function_privilege('public', p.oid, 'execute') order by 1`,
     );
-    expect(jobFunctions.map((f) => f.name)).toEqual(["deliver_reminder", "invitation_emailed", "invitation_to_email", "outbox_due", "outbox_published", "record_usage"]);
+    expect(jobFunctions.map((f) => f.name)).toEqual([
+      "deliver_reminder", "invitation_emailed", "invitation_to_email", "outbox_due", "outbox_published", "record_usage",
+      "workflow_aggregate_tasks", "workflow_find_appointments", "workflow_handle_event", "workflow_start_scheduled", "workflow_step_claim",
+      "workflow_step_failed", "workflow_step_succeeded", "workflow_webhook_start", "workflow_webhook_target",
+    ]);
     // The SCIM role reaches only the directory tables, and RLS keys every row on its token's tenant.
     const scimTables = await q<{ table_name: string }>(
       `select distinct table_name from information_schema.role_table_grants where grantee = 'office_scim' order by 1`,

@@ -32,6 +32,8 @@ export const CANONICAL_OBJECTS = {
   invitations: "an open invitation of an employee, sent by the owner",
   scim_tokens: "an active SCIM token",
   scim_group_mappings: "an IdP group mapping",
+  workflows: "a workflow (manual trigger) with one finished execution",
+  workflow_executions: "that workflow's execution",
 } as const;
 export type CanonicalObject = keyof typeof CANONICAL_OBJECTS;
 
@@ -114,6 +116,20 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   "GET /v1/admin/scim/group-mappings": { expect: s(200, 200, 403, 403, 403) },
   "PUT /v1/admin/scim/group-mappings": { body: { groupName: "$fresh", role: "employee" }, expect: s(200, 200, 403, 403, 403) },
   "DELETE /v1/admin/scim/group-mappings/{mappingId}": { on: "scim_group_mappings", expect: s(200, 200, 403, 403, 403) },
+  // Workflows: automation.read (owners, admins, managers) reads; automation.manage (owners,
+  // admins) writes and runs. A member without the permission is refused (403), not shown empty.
+  "GET /v1/automation/workflows": { expect: s(200, 200, 200, 403, 403) },
+  "POST /v1/automation/workflows": {
+    body: { name: "$fresh", trigger: { type: "manual" }, actions: [{ type: "generate_summary" }] },
+    expect: s(201, 201, 403, 403, 403),
+  },
+  "GET /v1/automation/workflows/{id}": { on: "workflows", expect: s(200, 200, 200, 403, 403) },
+  "PATCH /v1/automation/workflows/{id}": { on: "workflows", body: { name: "$fresh" }, expect: s(200, 200, 403, 403, 403) },
+  "POST /v1/automation/workflows/{id}/activate": { on: "workflows", expect: s(200, 200, 403, 403, 403) },
+  "POST /v1/automation/workflows/{id}/deactivate": { on: "workflows", expect: s(200, 200, 403, 403, 403) },
+  "POST /v1/automation/workflows/{id}/run": { on: "workflows", body: {}, expect: s(202, 202, 403, 403, 403) },
+  "GET /v1/automation/workflows/{id}/executions": { on: "workflows", expect: s(200, 200, 200, 403, 403) },
+  "GET /v1/automation/workflows/{id}/executions/{executionId}": { on: "workflows", expect: s(200, 200, 200, 403, 403) },
   // A user's access token is not a QStash signature.
   "POST /hooks/qstash/{job}": { expect: all(401) },
 };

@@ -14,7 +14,7 @@ import { hs256Token } from "./tokens.ts";
 export const ROLES: readonly Role[] = ["owner", "admin", "manager", "employee", "customer"];
 
 /** Tables whose rows a route addresses by id, with the canonical object each role gets. */
-export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "invitations", "scim_tokens", "scim_group_mappings"] as const;
+export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "invitations", "scim_tokens", "scim_group_mappings", "workflows", "workflow_executions"] as const;
 export type TargetTable = (typeof TARGET_TABLES)[number];
 
 export interface Actor {
@@ -153,6 +153,28 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     await c.query("insert into public.scim_group_mappings (id, tenant_id, group_name, role, department) values ($1, $2, $3, 'employee', $4)", [id, t.id, m(group), m("dept")]);
     return id;
   };
+  // A workflow (version 1, manual trigger) with one finished execution and its step log.
+  const workflow = async (name: string) => {
+    const id = uuid();
+    const execution = uuid();
+    await c.query("insert into public.workflows (id, tenant_id, name, trigger_kind, created_by) values ($1, $2, $3, 'manual', $4)", [id, t.id, m(name), t.owner.id]);
+    await c.query(
+      `insert into public.workflow_versions (tenant_id, workflow_id, version, trigger, actions, created_by)
+       values ($1, $2, 1, '{"type": "manual"}', $3, $4)`,
+      [t.id, id, JSON.stringify([{ type: "generate_summary", title: m("summary") }]), t.owner.id],
+    );
+    await c.query(
+      `insert into public.workflow_executions (tenant_id, id, workflow_id, version, status, trigger_kind, trigger_id, trigger_payload, step_count, created_by, started_at, finished_at)
+       values ($1, $2::uuid, $3, 1, 'succeeded', 'manual', 'manual:' || $2::text, $4, 1, $5, now(), now())`,
+      [t.id, execution, id, JSON.stringify({ note: m("payload") }), t.owner.id],
+    );
+    await c.query(
+      `insert into public.workflow_execution_steps (tenant_id, execution_id, step_index, action, status, attempts, output, started_at, finished_at)
+       values ($1, $2, 0, 'generate_summary', 'succeeded', 1, $3, now(), now())`,
+      [t.id, execution, JSON.stringify({ summary: { title: m("summary"), text: m("text") } })],
+    );
+    return { id, execution };
+  };
   const customer = async (name: string, department: string | null, assignedTo: string | null) => {
     const id = uuid();
     await c.query("insert into public.customers (id, tenant_id, name, email, phone, department_id, assigned_to) values ($1, $2, $3, $4, $5, $6, $7)", [
@@ -213,6 +235,7 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     await c.query("insert into public.departments (id, tenant_id, name) values ($1, $2, $3)", [department, t.id, m(`spare ${role}`)]);
     const ev = await event(s, "meeting", `${role}'s subject's meeting`);
     const call = await event(s, "call", `${role}'s subject's call`);
+    const wf = await workflow(`${role}'s workflow`);
     targets[role] = {
       memberships: s,
       departments: department,
@@ -224,6 +247,8 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
       invitations: await invitation(`invitee-${role}-${marker}@invited.test`, "employee"),
       scim_tokens: await scimToken(`${role}'s IdP`),
       scim_group_mappings: await scimMapping(`${role}-group`),
+      workflows: wf.id,
+      workflow_executions: wf.execution,
     };
   }
   return { targets, softDeleted: { tasks: deletedTask, notes: deletedNote } };
