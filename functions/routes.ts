@@ -16,6 +16,7 @@ import * as usageGet from "./routes/usage/get.ts";
 import { routes as adminScim } from "./routes/admin-scim/index.ts";
 import { routes as scim } from "./routes/scim/index.ts";
 import * as qstashHook from "./routes/hooks/qstash.ts";
+import * as workflowHook from "./routes/hooks/workflow.ts";
 import { routes as departments } from "./routes/departments/index.ts";
 import { routes as permissions } from "./routes/permissions/index.ts";
 import { routes as customers } from "./routes/customers/index.ts";
@@ -55,6 +56,7 @@ export const routes: RouteModule[] = [
   ...adminScim,
   ...scim,
   qstashHook,
+  workflowHook,
 ];
 
 /** Paths anyone may call without a token. Everything else must answer 401 to an anonymous call. */

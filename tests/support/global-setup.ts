@@ -93,6 +93,7 @@ export default async function setup(project: TestProject) {
     SUPABASE_URL: stack.auth.url,
     SUPABASE_SECRET_KEY: stack.auth.secretKey,
     INVITATION_SECRET: stack.auth.invitationSecret,
+    WORKFLOW_WEBHOOK_SECRET: randomBytes(32).toString("base64url"),
   });
   project.provide("supabaseUrl", stack.auth.url);
   project.provide("supabaseSecretKey", stack.auth.secretKey);

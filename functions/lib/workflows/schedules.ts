@@ -11,11 +11,19 @@ import type { Trigger } from "./definition.ts";
 
 export const scheduleId = (workflowId: string) => `wf:${workflowId}`;
 
-export async function syncSchedule(env: AppEnv, tenantId: string, workflow: { id: string; active: boolean; trigger: Trigger }): Promise<void> {
+export async function syncSchedule(
+  env: AppEnv,
+  tenantId: string,
+  workflow: { id: string; active: boolean; trigger: Trigger },
+  /** Whether a schedule may exist now (the workflow's trigger was scheduled before this change). */
+  wasScheduled = workflow.trigger.type === "scheduled",
+): Promise<void> {
+  const wanted = workflow.active && workflow.trigger.type === "scheduled";
+  if (!wanted && !wasScheduled) return;
   const client = new Client({ baseUrl: env.QSTASH_URL, token: env.QSTASH_TOKEN });
   const id = scheduleId(workflow.id);
   try {
-    if (workflow.active && workflow.trigger.type === "scheduled") {
+    if (wanted && workflow.trigger.type === "scheduled") {
       await client.schedules.create({
         scheduleId: id,
         destination: `${env.PUBLIC_API_URL.replace(/\/$/, "")}/hooks/qstash/workflow-schedule`,

@@ -9,5 +9,6 @@ import * as deactivate from "./deactivate.ts";
 import * as run from "./run.ts";
 import * as listExecutions from "./list-executions.ts";
 import * as getExecution from "./get-execution.ts";
+import * as getWebhook from "./get-webhook.ts";
 
-export const routes: RouteModule[] = [list, create, get, update, activate, deactivate, run, listExecutions, getExecution];
+export const routes: RouteModule[] = [list, create, get, update, activate, deactivate, run, listExecutions, getExecution, getWebhook];

@@ -61,7 +61,7 @@ export async function getWorkflow(q: Queue, id: string) {
 export async function updateWorkflow(q: Queue, id: string, input: z.infer<typeof WorkflowUpdate>) {
   const [ok, row] = await Promise.all([
     allowed(q, MAY_MANAGE),
-    q.one<WorkflowRow>(
+    q.one<WorkflowRow & { wasScheduled: boolean }>(
       `with cur as (
          select w.tenant_id, w.id, w.current_version, v.trigger, v.actions from public.workflows w ${JOIN_VERSION}
          where w.id = $1 and (select private.has_permission('automation.manage'))
@@ -76,7 +76,7 @@ export async function updateWorkflow(q: Queue, id: string, input: z.infer<typeof
          from v where w.tenant_id = v.tenant_id and w.id = v.workflow_id
          returning w.*
        )
-       select ${WORKFLOW} from w join v on v.workflow_id = w.id`,
+       select ${WORKFLOW}, (select cur.trigger ->> 'type' from cur) = 'scheduled' as "wasScheduled" from w join v on v.workflow_id = w.id`,
       [id, input.name ?? null, input.trigger ? JSON.stringify(input.trigger) : null, input.actions ? JSON.stringify(input.actions) : null],
     ),
   ]);

@@ -27,8 +27,9 @@ export const register = (app: App) =>
       const { allowed, row } = await c.var.db.tx((q) => updateWorkflow(q, id, c.req.valid("json")));
       if (!allowed) throw new ApiError("forbidden", "workflows are managed by members with automation.manage");
       if (!row) throw new ApiError("not_found", `workflow ${id}`);
-      await syncSchedule(c.var.env, c.var.tenantId, row);
-      return c.json(row, 200);
+      const { wasScheduled, ...workflow } = row;
+      await syncSchedule(c.var.env, c.var.tenantId, workflow, wasScheduled);
+      return c.json(workflow, 200);
     },
     permissionFirst(MAY_MANAGE, "workflows are managed by members with automation.manage"),
   );
