@@ -225,6 +225,16 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
   await c.query("insert into public.scim_group_members (tenant_id, group_id, scim_user_id) values ($1, $2, $3)", [t.id, scimGroup, scimUser]);
   await c.query("select set_config('request.jwt.claims', '', true)");
   await invitation(`withdrawn-${marker}@invited.test`, "manager", { revoked: true });
+  // An event-triggered workflow (its version writes the automation rule) and a webhook-triggered
+  // one that has accepted a webhook (its receipt row).
+  for (const [kind, trigger] of [["event", { type: "event", eventType: "appointment.completed" }], ["webhook", { type: "webhook" }]] as const) {
+    const id = uuid();
+    await c.query("insert into public.workflows (id, tenant_id, name, trigger_kind, active, created_by) values ($1, $2, $3, $4, true, $5)", [id, t.id, m(`${kind} workflow`), kind, t.owner.id]);
+    await c.query("insert into public.workflow_versions (tenant_id, workflow_id, version, trigger, actions, created_by) values ($1, $2, 1, $3, $4, $5)", [
+      t.id, id, JSON.stringify(trigger), JSON.stringify([{ type: "generate_summary", title: m("summary") }]), t.owner.id,
+    ]);
+    if (kind === "webhook") await c.query("insert into public.workflow_webhook_receipts (tenant_id, workflow_id, webhook_id) values ($1, $2, $3)", [t.id, id, `msg_${marker}`]);
+  }
 
   // Per role, the objects its canonical requests address: a plain employee of the operations
   // department (the manager's) is the subject, and owns or created each of them.

@@ -104,6 +104,26 @@ describe("workflow routes", { timeout: 60_000 }, () => {
     ] as const) {
       await expectProblem(await call(path, { method, token: owner, body }), 404, "not_found");
     }
+    // automation.manage granted alone does not read through a workflow what RLS hides: no data
+    // actions without the matching read_all, and step outputs stay hidden.
+    await withAdmin((c) =>
+      c.query("insert into public.user_permissions (tenant_id, user_id, permission, granted) values ($1, $2, 'automation.manage', true)", [t.id, t.employee.id]),
+    );
+    const define = (actions: object[]) =>
+      call("/v1/automation/workflows", { method: "POST", token: employee, body: { name: "peek", trigger: { type: "manual" }, actions } });
+    await expectProblem(await define([{ type: "find_appointments" }]), 403, "forbidden");
+    await expectProblem(await define([{ type: "generate_summary" }, { type: "aggregate_tasks" }]), 403, "forbidden");
+    await expectProblem(await call(`/v1/automation/workflows/${wf.id}`, { method: "PATCH", token: employee, body: { actions: [{ type: "aggregate_tasks" }] } }), 403, "forbidden");
+    const allowed = await define([{ type: "generate_summary" }]);
+    expect(allowed.status).toBe(201);
+    const ex = await run(t, wf.id);
+    const { step } = await import("./helpers.ts");
+    await step(t, ex.id, 0);
+    const seenByEmployee = await json<{ steps: { output: unknown }[] }>(await call(`/v1/automation/workflows/${wf.id}/executions/${ex.id}`, { token: employee }));
+    expect(seenByEmployee.steps[0]!.output).toBeNull();
+    const seenByOwner = await json<{ steps: { output: unknown }[] }>(await call(`/v1/automation/workflows/${wf.id}/executions/${ex.id}`, { token: owner }));
+    expect(seenByOwner.steps[0]!.output).toMatchObject({ summary: { title: "Summary" } });
+
     const untouched = await withAdmin((c) => c.query("select name, active, current_version from public.workflows where id = $1", [theirs.id]));
     expect(untouched.rows[0]).toEqual({ name: "Theirs", active: false, current_version: 1 });
     expect((await withAdmin((c) => c.query("select count(*)::int as n from public.workflow_executions where workflow_id = $1", [theirs.id]))).rows[0].n).toBe(0);

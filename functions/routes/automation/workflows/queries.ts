@@ -127,7 +127,11 @@ export async function getExecution(q: Queue, workflowId: string, executionId: st
     allowed(q, MAY_READ),
     q.one<ExecutionRow>(`select ${EXECUTION} from public.workflow_executions e where e.workflow_id = $1 and e.id = $2`, [workflowId, executionId]),
     q.rows<z.infer<typeof ExecutionStep>>(
-      `select s.step_index as "stepIndex", s.action, s.status, s.attempts, s.input, s.output, s.last_error as "lastError",
+      // Outputs hold what data actions read tenant-wide: shown to readers who may read that data
+      // directly (an individual automation.read grant alone shows the step log without them).
+      `select s.step_index as "stepIndex", s.action, s.status, s.attempts, s.input,
+         case when (select private.has_permission('appointments.read_all')) and (select private.has_permission('tasks.read_all'))
+           then s.output end as output, s.last_error as "lastError",
          s.started_at as "startedAt", s.finished_at as "finishedAt", s.next_attempt_at as "nextAttemptAt"
        from public.workflow_execution_steps s
        join public.workflow_executions e on e.tenant_id = s.tenant_id and e.id = s.execution_id and e.workflow_id = $1

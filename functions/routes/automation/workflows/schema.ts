@@ -77,7 +77,7 @@ export const ExecutionStep = z
     status: z.enum(["pending", "running", "retrying", "succeeded", "failed", "cancelled"]),
     attempts: z.number().int(),
     input: z.unknown().nullable(),
-    output: z.unknown().nullable(),
+    output: z.unknown().nullable().openapi({ description: "The step's typed output; null until it succeeded, and for a reader without appointments.read_all and tasks.read_all" }),
     lastError: z.string().nullable(),
     startedAt: Timestamp.nullable(),
     finishedAt: Timestamp.nullable(),
