@@ -62,6 +62,12 @@ export function buildApp(options: AppOptions = {}): App {
     name: "Upstash-Signature",
     description: "QStash's signed JWT over the raw body (current or next signing key).",
   });
+  app.openAPIRegistry.registerComponent("securitySchemes", "standardWebhooks", {
+    type: "apiKey",
+    in: "header",
+    name: "webhook-signature",
+    description: "Standard Webhooks: HMAC-SHA256 with the workflow's secret over webhook-id, webhook-timestamp and the raw body.",
+  });
   const allowed = allowedMethods(app);
   app.notFound((c) => renderNotFound(c, allowed(c.req.path)));
   app.onError(renderError);

@@ -17,6 +17,7 @@ import * as usageGet from "./routes/usage/get.ts";
 import { routes as adminScim } from "./routes/admin-scim/index.ts";
 import { routes as scim } from "./routes/scim/index.ts";
 import * as qstashHook from "./routes/hooks/qstash.ts";
+import * as workflowHook from "./routes/hooks/workflow.ts";
 import { routes as departments } from "./routes/departments/index.ts";
 import { routes as permissions } from "./routes/permissions/index.ts";
 import { routes as customers } from "./routes/customers/index.ts";
@@ -27,6 +28,7 @@ import { routes as notes } from "./routes/notes/index.ts";
 import { routes as portal } from "./routes/portal/index.ts";
 import { routes as dashboard } from "./routes/dashboard/index.ts";
 import { routes as automation } from "./routes/automation/index.ts";
+import { routes as workflows } from "./routes/automation/workflows/index.ts";
 import type { RouteModule } from "./types.ts";
 
 export const routes: RouteModule[] = [
@@ -53,10 +55,12 @@ export const routes: RouteModule[] = [
   ...dashboard,
   ...portal,
   ...automation,
+  ...workflows,
   usageGet,
   ...adminScim,
   ...scim,
   qstashHook,
+  workflowHook,
 ];
 
 /** Paths anyone may call without a token. Everything else must answer 401 to an anonymous call. */

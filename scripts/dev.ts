@@ -3,6 +3,7 @@
 // QStash with its schedules), the Supabase Auth stand-in (invitation emails land in its outbox
 // and are printed here), then `wrangler dev` for the API, and ready-to-paste curl lines with
 // tokens for the seeded people. Ctrl-C (or closing the terminal) stops everything.
+import { createHash } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
 import { devAuthSecrets, devSecret, devUpstashSecrets } from "./lib/dev-secret.ts";
 import { mintDevToken } from "./lib/dev-token.ts";
@@ -84,6 +85,8 @@ try {
       RESEND_API_KEY: authSecrets.resendApiKey,
       TELEGRAM_API_URL: sink.url,
       TELEGRAM_BOT_TOKEN: authSecrets.telegramBotToken,
+      // Stable across restarts (derived from the persisted dev secrets), so webhook senders keep working.
+      WORKFLOW_WEBHOOK_SECRET: createHash("sha256").update(`workflow-webhook:${authSecrets.invitationSecret}`).digest("base64url"),
     },
     inspectorPort: await freePort(),
   });

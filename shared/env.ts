@@ -46,6 +46,8 @@ export const EnvSchema = z
     SUPABASE_SECRET_KEY: z.string().min(1).optional(),
     /** Key of the HMAC that derives each invitation's emailed secret from its id (only its hash is stored). */
     INVITATION_SECRET: z.string().min(32).optional(),
+    /** Key of the HMAC that derives each webhook-triggered workflow's signing secret (stored nowhere). Without it, POST /hooks/workflows/{id} answers 503. */
+    WORKFLOW_WEBHOOK_SECRET: z.string().min(32).optional(),
     /** The app page that accepts an invitation; the secret is appended as ?invitation_token=… */
     INVITATION_ACCEPT_URL: z.url().optional(),
     /** Resend's API (the email channel). Locally the outbound sink (scripts/outbound-sink/server.ts). */

@@ -6,5 +6,9 @@ import { outboxDrain } from "./outbox-drain.ts";
 import type { Job } from "./types.ts";
 import { usageFlush } from "./usage-flush.ts";
 import { webhookDelivery } from "./webhook-delivery.ts";
+import { workflowSchedule } from "./workflow-schedule.ts";
+import { workflowStep } from "./workflow-step.ts";
 
-export const jobs: Record<string, Job> = Object.fromEntries([usageFlush, appointmentReminder, adhocReminder, outboxDrain, invitationEmail, webhookDelivery].map((j) => [j.name, j as Job]));
+export const jobs: Record<string, Job> = Object.fromEntries(
+  [usageFlush, appointmentReminder, adhocReminder, outboxDrain, invitationEmail, webhookDelivery, workflowStep, workflowSchedule].map((j) => [j.name, j as Job]),
+);

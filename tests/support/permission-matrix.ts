@@ -35,6 +35,8 @@ export const CANONICAL_OBJECTS = {
   reminders: "an ad-hoc reminder the owner set for an employee of the manager's department",
   webhook_endpoints: "a webhook endpoint",
   webhook_deliveries: "a delivery of that webhook endpoint",
+  workflows: "a workflow (manual trigger) with one finished execution",
+  workflow_executions: "that workflow's execution",
 } as const;
 export type CanonicalObject = keyof typeof CANONICAL_OBJECTS;
 
@@ -139,6 +141,23 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   "POST /v1/automation/webhooks/{id}/enable": { on: "webhook_endpoints", expect: s(200, 200, 403, 403, 403) },
   "GET /v1/automation/webhooks/{id}/deliveries": { on: "webhook_endpoints", expect: s(200, 200, 403, 403, 403) },
   "POST /v1/automation/webhooks/{id}/deliveries/{deliveryId}/replay": { on: "webhook_endpoints", expect: s(202, 202, 403, 403, 403) },
+  // Workflows: automation.read (owners, admins, managers) reads; automation.manage (owners,
+  // admins) writes and runs. A member without the permission is refused (403), not shown empty.
+  "GET /v1/automation/workflows": { expect: s(200, 200, 200, 403, 403) },
+  "POST /v1/automation/workflows": {
+    body: { name: "$fresh", trigger: { type: "manual" }, actions: [{ type: "generate_summary" }] },
+    expect: s(201, 201, 403, 403, 403),
+  },
+  "GET /v1/automation/workflows/{id}": { on: "workflows", expect: s(200, 200, 200, 403, 403) },
+  "PATCH /v1/automation/workflows/{id}": { on: "workflows", body: { name: "$fresh" }, expect: s(200, 200, 403, 403, 403) },
+  "POST /v1/automation/workflows/{id}/activate": { on: "workflows", expect: s(200, 200, 403, 403, 403) },
+  "POST /v1/automation/workflows/{id}/deactivate": { on: "workflows", expect: s(200, 200, 403, 403, 403) },
+  "POST /v1/automation/workflows/{id}/run": { on: "workflows", body: {}, expect: s(202, 202, 403, 403, 403) },
+  "GET /v1/automation/workflows/{id}/executions": { on: "workflows", expect: s(200, 200, 200, 403, 403) },
+  "GET /v1/automation/workflows/{id}/executions/{executionId}": { on: "workflows", expect: s(200, 200, 200, 403, 403) },
+  "GET /v1/automation/workflows/{id}/webhook": { on: "workflows", expect: s(200, 200, 403, 403, 403) },
+  // No user token is a webhook signature (Standard Webhooks, per-workflow secret).
+  "POST /hooks/workflows/{id}": { on: "workflows", body: {}, expect: all(401) },
   // A user's access token is not a QStash signature.
   "POST /hooks/qstash/{job}": { expect: all(401) },
 };

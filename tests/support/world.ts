@@ -14,7 +14,7 @@ import { hs256Token } from "./tokens.ts";
 export const ROLES: readonly Role[] = ["owner", "admin", "manager", "employee", "customer"];
 
 /** Tables whose rows a route addresses by id, with the canonical object each role gets. */
-export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "invitations", "scim_tokens", "scim_group_mappings", "reminders", "webhook_endpoints", "webhook_deliveries"] as const;
+export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "invitations", "scim_tokens", "scim_group_mappings", "reminders", "webhook_endpoints", "webhook_deliveries", "workflows", "workflow_executions"] as const;
 export type TargetTable = (typeof TARGET_TABLES)[number];
 
 export interface Actor {
@@ -188,6 +188,28 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     );
     return { endpoint: id, delivery };
   };
+  // A workflow (version 1, manual trigger) with one finished execution and its step log.
+  const workflow = async (name: string) => {
+    const id = uuid();
+    const execution = uuid();
+    await c.query("insert into public.workflows (id, tenant_id, name, trigger_kind, created_by) values ($1, $2, $3, 'manual', $4)", [id, t.id, m(name), t.owner.id]);
+    await c.query(
+      `insert into public.workflow_versions (tenant_id, workflow_id, version, trigger, actions, created_by)
+       values ($1, $2, 1, '{"type": "manual"}', $3, $4)`,
+      [t.id, id, JSON.stringify([{ type: "generate_summary", title: m("summary") }]), t.owner.id],
+    );
+    await c.query(
+      `insert into public.workflow_executions (tenant_id, id, workflow_id, version, status, trigger_kind, trigger_id, trigger_payload, step_count, created_by, started_at, finished_at)
+       values ($1, $2::uuid, $3, 1, 'succeeded', 'manual', 'manual:' || $2::text, $4, 1, $5, now(), now())`,
+      [t.id, execution, id, JSON.stringify({ note: m("payload") }), t.owner.id],
+    );
+    await c.query(
+      `insert into public.workflow_execution_steps (tenant_id, execution_id, step_index, action, status, attempts, output, started_at, finished_at)
+       values ($1, $2, 0, 'generate_summary', 'succeeded', 1, $3, now(), now())`,
+      [t.id, execution, JSON.stringify({ summary: { title: m("summary"), text: m("text") } })],
+    );
+    return { id, execution };
+  };
   const customer = async (name: string, department: string | null, assignedTo: string | null) => {
     const id = uuid();
     await c.query("insert into public.customers (id, tenant_id, name, email, phone, department_id, assigned_to) values ($1, $2, $3, $4, $5, $6, $7)", [
@@ -245,6 +267,16 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
   );
   await c.query("insert into public.notification_settings (tenant_id, user_id, telegram_enabled, telegram_chat_id, quiet_start, quiet_end) values ($1, $2, true, '4242', '22:00', '07:00')", [t.id, t.employee.id]);
   await c.query("insert into public.automation_settings (tenant_id, reminder_offsets) values ($1, array[1440, 60, 15])", [t.id]);
+  // An event-triggered workflow (its version writes the automation rule) and a webhook-triggered
+  // one that has accepted a webhook (its receipt row).
+  for (const [kind, trigger] of [["event", { type: "event", eventType: "appointment.completed" }], ["webhook", { type: "webhook" }]] as const) {
+    const id = uuid();
+    await c.query("insert into public.workflows (id, tenant_id, name, trigger_kind, active, created_by) values ($1, $2, $3, $4, true, $5)", [id, t.id, m(`${kind} workflow`), kind, t.owner.id]);
+    await c.query("insert into public.workflow_versions (tenant_id, workflow_id, version, trigger, actions, created_by) values ($1, $2, 1, $3, $4, $5)", [
+      t.id, id, JSON.stringify(trigger), JSON.stringify([{ type: "generate_summary", title: m("summary") }]), t.owner.id,
+    ]);
+    if (kind === "webhook") await c.query("insert into public.workflow_webhook_receipts (tenant_id, workflow_id, webhook_id) values ($1, $2, $3)", [t.id, id, `msg_${marker}`]);
+  }
 
   // Per role, the objects its canonical requests address: a plain employee of the operations
   // department (the manager's) is the subject, and owns or created each of them.
@@ -256,6 +288,7 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     const ev = await event(s, "meeting", `${role}'s subject's meeting`);
     const call = await event(s, "call", `${role}'s subject's call`);
     const hook = await webhook(role);
+    const wf = await workflow(`${role}'s workflow`);
     targets[role] = {
       memberships: s,
       departments: department,
@@ -270,6 +303,8 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
       reminders: await reminder(s, `${role}'s subject's reminder`),
       webhook_endpoints: hook.endpoint,
       webhook_deliveries: hook.delivery,
+      workflows: wf.id,
+      workflow_executions: wf.execution,
     };
   }
   return { targets, softDeleted: { tasks: deletedTask, notes: deletedNote } };

@@ -177,7 +177,10 @@ function judge(job: Job, res: Res, baseline: number | undefined, secrets: Map<st
   if (expect.status !== undefined && res.status !== expect.status) problems.push(`expected ${expect.status}`);
   if (expect.code && res.code !== expect.code) problems.push(`expected code ${expect.code}, got ${res.code}`);
   if (expect.failure && res.status < 400) problems.push("expected a refusal (the path names another tenant's object)");
-  if (expect.refusal && res.status !== 404 && !(res.status === 403 && baseline === 403)) problems.push("expected 404 (another tenant's object)");
+  // A route refusing the caller whatever the id (403 for a missing permission; 401 where a user
+  // token is no credential at all, e.g. POST /hooks/workflows/{id}) answers another tenant's id
+  // exactly like an id nobody owns (the baseline): no oracle, nothing reached.
+  if (expect.refusal && res.status !== 404 && !((res.status === 403 || res.status === 401) && baseline === res.status)) problems.push("expected 404 (another tenant's object)");
   if (baseline !== undefined && res.status !== baseline) problems.push(`oracle: an id nobody owns gets ${baseline}`);
   return problems;
 }

@@ -11,7 +11,7 @@ import type { DigestScope } from "./digest.ts";
 import type { Caller, FuzzContext } from "./requests.ts";
 import { Schemas, type OpenApiDoc } from "./schema.ts";
 
-const KINDS = ["users", "departments", "customers", "tasks", "notes", "appointments", "events", "invitations", "scimTokens", "groupMappings", "reminders", "tenants"] as const;
+const KINDS = ["users", "departments", "customers", "tasks", "notes", "appointments", "events", "invitations", "scimTokens", "groupMappings", "reminders", "workflows", "executions", "tenants"] as const;
 type Kind = (typeof KINDS)[number];
 type Ids = Record<Kind, string[]>;
 
@@ -86,6 +86,8 @@ export async function buildWorld(doc: OpenApiDoc, tenantCount: number): Promise<
 function kindOf(hint: string): Kind | null {
   if (/invitation/i.test(hint)) return "invitations";
   if (/reminder/i.test(hint)) return "reminders";
+  if (/execution/i.test(hint)) return "executions";
+  if (/workflow/i.test(hint)) return "workflows";
   if (/token/i.test(hint)) return "scimTokens";
   if (/mapping/i.test(hint)) return "groupMappings";
   if (/task/i.test(hint)) return "tasks";
@@ -129,6 +131,11 @@ async function populate(t: SeededTenant): Promise<Ids> {
       return (await res.json()) as Record<string, unknown>;
     }),
   ]);
+  // A workflow and one manual run of it (an execution with its queued first step).
+  const workflow = await create("/v1/automation/workflows", owner, { name: "Fuzz report", trigger: { type: "manual" }, actions: [{ type: "aggregate_tasks" }, { type: "generate_summary" }] });
+  const runRes = await call(`/v1/automation/workflows/${workflow.id as string}/run`, { token: owner, body: {} });
+  if (runRes.status !== 202) throw new Error(`seeding a workflow run: ${runRes.status} ${await runRes.text()}`);
+  const execution = (await runRes.json()) as Record<string, unknown>;
   return {
     users: ROLES.map((r) => t[r].id),
     departments: Object.values(t.departments),
@@ -141,6 +148,8 @@ async function populate(t: SeededTenant): Promise<Ids> {
     reminders: [ownReminder!.id as string, assignedReminder!.id as string],
     scimTokens: [scimToken.id as string],
     groupMappings: [mapping.id as string],
+    workflows: [workflow.id as string],
+    executions: [execution.id as string],
     tenants: [t.id],
   };
 }

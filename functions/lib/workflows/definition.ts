@@ -1,0 +1,75 @@
+// A workflow's definition: its trigger and its ordered, typed actions. The same schemas validate
+// what a member writes (routes) and what a step reads back from its version (the step job), so a
+// stored version is always one the code can run.
+import { z } from "@hono/zod-openapi";
+import { Cron } from "croner";
+
+const Uuid = z.uuid();
+
+/** Event types the event log emits (another branch); a rule names one of them. */
+export const EVENT_TYPES = [
+  "appointment.created",
+  "appointment.completed",
+  "appointment.cancelled",
+  "task.created",
+  "task.completed",
+  "task.overdue",
+  "member.invited",
+] as const;
+
+const validTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const validCron = (expr: string) => {
+  try {
+    new Cron(expr, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const Trigger = z
+  .discriminatedUnion("type", [
+    z.strictObject({ type: z.literal("manual") }),
+    z.strictObject({
+      type: z.literal("scheduled"),
+      cron: z.string().min(9).max(100).refine(validCron, "must be a 5-field cron expression"),
+      timeZone: z.string().min(1).max(64).refine(validTimeZone, "must be an IANA time zone, e.g. Europe/Berlin"),
+    }),
+    z.strictObject({ type: z.literal("event"), eventType: z.enum(EVENT_TYPES) }),
+    z.strictObject({ type: z.literal("webhook") }),
+  ])
+  .openapi("WorkflowTrigger");
+export type Trigger = z.infer<typeof Trigger>;
+
+const Text = z.string().min(1).max(2000);
+
+export const Action = z
+  .discriminatedUnion("type", [
+    z.strictObject({
+      type: z.literal("find_appointments"),
+      /** Window start, relative to when the step runs. */
+      fromHours: z.number().int().min(-720).max(720).default(0),
+      withinHours: z.number().int().min(1).max(720).default(24),
+      status: z.enum(["scheduled", "cancelled", "completed"]).optional(),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
+    z.strictObject({ type: z.literal("aggregate_tasks"), assignedTo: Uuid.optional() }),
+    z.strictObject({ type: z.literal("generate_summary"), title: z.string().min(1).max(200).default("Summary") }),
+    z.strictObject({ type: z.literal("send_reminder"), userId: Uuid, text: Text }),
+    z.strictObject({ type: z.literal("send_message"), userId: Uuid, subject: z.string().min(1).max(200), text: Text.optional() }),
+    z.strictObject({ type: z.literal("send_digest"), userId: Uuid }),
+    z.strictObject({ type: z.literal("call_webhook"), url: z.url({ protocol: /^https$/ }).max(2000) }),
+    z.strictObject({ type: z.literal("create_agent_task"), task: z.string().min(1).max(200) }),
+  ])
+  .openapi("WorkflowAction");
+export type Action = z.infer<typeof Action>;
+export type ActionType = Action["type"];
+
+export const Actions = z.array(Action).min(1).max(20);

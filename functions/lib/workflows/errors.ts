@@ -1,0 +1,21 @@
+// A step's failure, typed: a code the step log shows, and whether trying again may succeed
+// (retryable failures are retried with backoff from the same step; the others fail the
+// execution at once).
+export type StepErrorCode =
+  | "channel_not_available"
+  | "ssrf_guard_not_available"
+  | "agent_workers_not_available"
+  | "assignee_inactive"
+  | "invalid_input"
+  | "transient";
+
+export class StepError extends Error {
+  constructor(
+    readonly code: StepErrorCode,
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = "StepError";
+  }
+}

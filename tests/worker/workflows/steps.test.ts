@@ -1,0 +1,116 @@
+// Durable steps: each step runs once per claim, duplicates and out-of-order deliveries are
+// no-ops, a failed step retries from itself with backoff, never from the start.
+import { describe, expect, it } from "vitest";
+import { withAdmin } from "../../support/db.ts";
+import { seedTenant, setMembershipActive } from "../../support/seed.ts";
+import { createWorkflow, execution, run, step } from "./helpers.ts";
+
+const outboxOf = async (executionId: string) =>
+  (await withAdmin((c) => c.query("select dedupe_id, not_before, extract(epoch from not_before - created_at)::float8 as delay_s from public.job_outbox where payload ->> 'executionId' = $1 order by created_at, dedupe_id", [executionId]))).rows as { dedupe_id: string; not_before: Date; delay_s: number }[];
+
+describe("workflow steps", { timeout: 60_000 }, () => {
+  it("runs the steps in order, passing typed outputs; the summary reads the steps before it", async () => {
+    const t = await seedTenant();
+    const wf = await createWorkflow(t, {
+      name: "Task report",
+      trigger: { type: "manual" },
+      actions: [{ type: "find_appointments", withinHours: 48 }, { type: "aggregate_tasks" }, { type: "generate_summary", title: "Today" }],
+    });
+    const ex = await run(t, wf.id);
+    expect(ex).toMatchObject({ workflowId: wf.id, version: 1, status: "queued", stepCount: 3 });
+    expect((await outboxOf(ex.id)).map((o) => o.dedupe_id)).toEqual([`wf:${ex.id}:0:1`]);
+
+    expect(await step(t, ex.id, 0)).toEqual({ outcome: "next" });
+    expect(await step(t, ex.id, 1)).toEqual({ outcome: "next" });
+    expect(await step(t, ex.id, 2)).toEqual({ outcome: "succeeded" });
+    const done = await execution(t, wf.id, ex.id);
+    expect(done.status).toBe("succeeded");
+    expect(done.steps.map((s) => [s.action, s.status, s.attempts])).toEqual([
+      ["find_appointments", "succeeded", 1],
+      ["aggregate_tasks", "succeeded", 1],
+      ["generate_summary", "succeeded", 1],
+    ]);
+    expect(done.steps[0]!.output).toEqual({ appointments: [] });
+    expect(done.steps[1]!.output).toMatchObject({ tasks: { total: expect.any(Number) } });
+    expect(done.steps[2]!.output).toMatchObject({ summary: { title: "Today", text: expect.stringContaining("0 appointments") } });
+    expect((await outboxOf(ex.id)).map((o) => o.dedupe_id)).toEqual([`wf:${ex.id}:0:1`, `wf:${ex.id}:1:1`, `wf:${ex.id}:2:1`]);
+  });
+
+  it("delivered 3× and out of order: one result per step", async () => {
+    const t = await seedTenant();
+    const wf = await createWorkflow(t, { name: "Twice", trigger: { type: "manual" }, actions: [{ type: "aggregate_tasks" }, { type: "generate_summary" }] });
+    const ex = await run(t, wf.id);
+    // Step 1 before step 0 is current: nothing happens.
+    expect(await step(t, ex.id, 1)).toEqual({ outcome: "noop" });
+    const first = await Promise.all([step(t, ex.id, 0), step(t, ex.id, 0), step(t, ex.id, 0)]);
+    expect(first.filter((r) => r.outcome === "next")).toHaveLength(1);
+    expect(first.filter((r) => r.outcome === "noop")).toHaveLength(2);
+    // A late duplicate of the finished step, and an attempt that was never queued: no-ops.
+    expect(await step(t, ex.id, 0)).toEqual({ outcome: "noop" });
+    expect(await step(t, ex.id, 1, 2)).toEqual({ outcome: "noop" });
+    const last = await Promise.all([step(t, ex.id, 1), step(t, ex.id, 1), step(t, ex.id, 1)]);
+    expect(last.filter((r) => r.outcome === "succeeded")).toHaveLength(1);
+    const done = await execution(t, wf.id, ex.id);
+    expect(done.status).toBe("succeeded");
+    expect(done.steps.map((s) => s.attempts)).toEqual([1, 1]);
+    const audit = await withAdmin((c) => c.query("select count(*)::int as n from public.audit_log where resource_type = 'workflow_executions' and resource_id = $1", [ex.id]));
+    expect(audit.rows[0].n).toBe(3); // queued → running → succeeded
+  });
+
+  it("resumes from the failed step: the 2nd step fails twice, then succeeds; step 1 ran once", async () => {
+    const t = await seedTenant();
+    const wf = await createWorkflow(t, {
+      name: "Employee report",
+      trigger: { type: "manual" },
+      actions: [{ type: "find_appointments" }, { type: "aggregate_tasks", assignedTo: t.employee.id }, { type: "generate_summary" }],
+    });
+    // The assignee is deactivated: the aggregate fails (retryably) until they are back.
+    await setMembershipActive(t.id, t.employee.id, false);
+    const ex = await run(t, wf.id);
+    expect(await step(t, ex.id, 0)).toEqual({ outcome: "next" });
+    const failed1 = await step(t, ex.id, 1, 1);
+    expect(failed1).toMatchObject({ outcome: "retry", error: "assignee_inactive" });
+    const failed2 = await step(t, ex.id, 1, 2);
+    expect(failed2).toMatchObject({ outcome: "retry", error: "assignee_inactive" });
+    let mid = await execution(t, wf.id, ex.id);
+    expect(mid.status).toBe("running");
+    expect(mid.steps[1]).toMatchObject({ status: "retrying", attempts: 2, lastError: expect.stringContaining("assignee_inactive") });
+    // Backoff: the next attempt is queued with notBefore in the future (10 s, then 20 s).
+    const retries = (await outboxOf(ex.id)).filter((o) => o.dedupe_id.startsWith(`wf:${ex.id}:1:`));
+    expect(retries.map((o) => o.dedupe_id)).toEqual([`wf:${ex.id}:1:1`, `wf:${ex.id}:1:2`, `wf:${ex.id}:1:3`]);
+    expect(retries.map((o) => Math.round(o.delay_s))).toEqual([0, 10, 20]);
+
+    await setMembershipActive(t.id, t.employee.id, true);
+    expect(await step(t, ex.id, 1, 3)).toEqual({ outcome: "next" });
+    expect(await step(t, ex.id, 2)).toEqual({ outcome: "succeeded" });
+    mid = await execution(t, wf.id, ex.id);
+    expect(mid.status).toBe("succeeded");
+    expect(mid.steps.map((s) => [s.status, s.attempts])).toEqual([["succeeded", 1], ["succeeded", 3], ["succeeded", 1]]);
+    // Step 1 was queued once and never again.
+    expect((await outboxOf(ex.id)).filter((o) => o.dedupe_id.startsWith(`wf:${ex.id}:0:`))).toHaveLength(1);
+  });
+
+  it("fails the execution at once on a capability that is not there yet, with a typed error", async () => {
+    const t = await seedTenant();
+    const wf = await createWorkflow(t, {
+      name: "Remind",
+      trigger: { type: "manual" },
+      actions: [{ type: "send_reminder", userId: t.employee.id, text: "Call the customer" }, { type: "generate_summary" }],
+    });
+    const ex = await run(t, wf.id);
+    expect(await step(t, ex.id, 0)).toMatchObject({ outcome: "failed", error: "channel_not_available", retryAt: null });
+    const done = await execution(t, wf.id, ex.id);
+    expect(done).toMatchObject({ status: "failed", error: expect.stringContaining("channel_not_available") });
+    expect(done.steps.map((s) => s.status)).toEqual(["failed", "cancelled"]);
+  });
+
+  it.each([
+    [{ type: "call_webhook", url: "https://hooks.example.com/x" }, "ssrf_guard_not_available"],
+    [{ type: "create_agent_task", task: "triage" }, "agent_workers_not_available"],
+  ])("refuses %o with a typed error until its capability exists", async (action, code) => {
+    const t = await seedTenant();
+    const wf = await createWorkflow(t, { name: "Out", trigger: { type: "manual" }, actions: [action] });
+    const ex = await run(t, wf.id);
+    expect(await step(t, ex.id, 0)).toMatchObject({ outcome: "failed", error: code });
+  });
+});
