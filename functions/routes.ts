@@ -25,7 +25,8 @@ import { routes as tasks } from "./routes/tasks/index.ts";
 import { routes as notes } from "./routes/notes/index.ts";
 import { routes as portal } from "./routes/portal/index.ts";
 import { routes as dashboard } from "./routes/dashboard/index.ts";
-import { routes as automation } from "./routes/automation/index.ts";
+import { routes as automationEvents } from "./routes/automation/events/index.ts";
+import { routes as automationWebhooks } from "./routes/automation/webhooks/index.ts";
 import type { RouteModule } from "./types.ts";
 
 export const routes: RouteModule[] = [
@@ -50,7 +51,8 @@ export const routes: RouteModule[] = [
   ...notes,
   ...dashboard,
   ...portal,
-  ...automation,
+  ...automationEvents,
+  ...automationWebhooks,
   usageGet,
   ...adminScim,
   ...scim,
