@@ -3,11 +3,11 @@
 import type { RouteModule } from "../../types.ts";
 import * as cancelReminder from "./cancel-reminder.ts";
 import * as createReminder from "./create-reminder.ts";
-import * as eventsList from "./events/list.ts";
+import { routes as events } from "./events/index.ts";
 import * as getReminder from "./get-reminder.ts";
 import * as getSettings from "./get-settings.ts";
 import * as listReminders from "./list-reminders.ts";
 import * as updateSettings from "./update-settings.ts";
 import { routes as webhooks } from "./webhooks/index.ts";
 
-export const routes: RouteModule[] = [getSettings, updateSettings, listReminders, createReminder, getReminder, cancelReminder, eventsList, ...webhooks];
+export const routes: RouteModule[] = [getSettings, updateSettings, listReminders, createReminder, getReminder, cancelReminder, ...events, ...webhooks];
