@@ -3,19 +3,13 @@
 // stored version is always one the code can run.
 import { z } from "@hono/zod-openapi";
 import { Cron } from "croner";
+import { DOMAIN_EVENT_TYPES } from "../../../shared/schemas/domain-events.ts";
+import { checkOutboundUrl } from "../ssrf/index.ts";
 
 const Uuid = z.uuid();
 
-/** Event types the event log emits (another branch); a rule names one of them. */
-export const EVENT_TYPES = [
-  "appointment.created",
-  "appointment.completed",
-  "appointment.cancelled",
-  "task.created",
-  "task.completed",
-  "task.overdue",
-  "member.invited",
-] as const;
+/** A rule names one of the types the event log writes (domain_events); each starts its workflows. */
+export const EVENT_TYPES = DOMAIN_EVENT_TYPES;
 
 const validTimeZone = (tz: string) => {
   try {
@@ -65,7 +59,17 @@ export const Action = z
     z.strictObject({ type: z.literal("send_reminder"), userId: Uuid, text: Text }),
     z.strictObject({ type: z.literal("send_message"), userId: Uuid, subject: z.string().min(1).max(200), text: Text.optional() }),
     z.strictObject({ type: z.literal("send_digest"), userId: Uuid }),
-    z.strictObject({ type: z.literal("call_webhook"), url: z.url({ protocol: /^https$/ }).max(2000) }),
+    z.strictObject({
+      type: z.literal("call_webhook"),
+      // Refused when saved and again when sent (ports.ts): https on a public host only.
+      url: z
+        .url({ protocol: /^https$/ })
+        .max(2000)
+        .superRefine((url, ctx) => {
+          const verdict = checkOutboundUrl(url);
+          if (!verdict.ok) ctx.addIssue({ code: "custom", message: verdict.reason });
+        }),
+    }),
     z.strictObject({ type: z.literal("create_agent_task"), task: z.string().min(1).max(200) }),
   ])
   .openapi("WorkflowAction");

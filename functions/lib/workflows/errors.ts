@@ -2,8 +2,8 @@
 // (retryable failures are retried with backoff from the same step; the others fail the
 // execution at once).
 export type StepErrorCode =
-  | "channel_not_available"
-  | "ssrf_guard_not_available"
+  | "recipient_not_found"
+  | "url_refused"
   | "agent_workers_not_available"
   | "assignee_inactive"
   | "invalid_input"

@@ -1,13 +1,10 @@
-// Seams to capabilities other branches build. Each is one function the actions call; until the
-// capability is merged it answers with a typed StepError (non-retryable: retrying cannot make a
-// missing capability appear), never a fake result.
-//
-// INTEGRATOR ADAPTERS — replace the bodies below when the branches merge:
-//   * sendMessage  → the channels branch (issue13-channels): deliver through the user's
-//     notification settings, exactly once per dedupeKey, and return the outbound message id.
-//   * checkOutboundUrl → functions/lib/ssrf (issue13-webhooks): refuse non-public targets.
-//   * createAgentTask → AI workers (issue 14).
+// The capabilities workflow actions reach outside the database, one function each: messages
+// through the member's channels (functions/lib/channels), outbound URLs through the SSRF guard
+// (functions/lib/ssrf), and agent tasks (AI workers, issue 14: a typed error until they exist;
+// non-retryable, since retrying cannot make a missing capability appear).
 import type { JobContext } from "../../jobs/types.ts";
+import { sendReminder, TARGET_COLUMNS, type Target } from "../channels/deliver.ts";
+import { checkOutboundUrl as judgeUrl } from "../ssrf/index.ts";
 import { StepError } from "./errors.ts";
 
 export interface OutboundMessage {
@@ -20,22 +17,37 @@ export interface OutboundMessage {
 }
 
 export interface SentMessage {
-  /** The channel's message id (one per dedupeKey, also when sent again). */
-  messageId: string;
-  channel: string;
+  /** The effect's key: one message per channel for it, however often the step runs. */
+  key: string;
+  /** Per channel: sent, duplicate (sent before), skipped (quiet hours) or not enabled. */
+  channels: Record<string, string>;
 }
 
-// ADAPTER (channels): until issue13-channels merges there is no channel to send through.
-export async function sendMessage(_ctx: JobContext, _message: OutboundMessage): Promise<SentMessage> {
-  throw new StepError("channel_not_available", "no message channel is configured on this server yet", false);
+/**
+ * One message to a member through the channels they enabled, exactly once per (dedupeKey,
+ * channel), as reminders are (claim, send with the claim as idempotency key, mark). A message due
+ * in the member's quiet hours is skipped and recorded rather than deferred: a step cannot wait.
+ */
+export async function sendMessage(ctx: JobContext, m: OutboundMessage): Promise<SentMessage> {
+  const target = await ctx.tx((q) => q.one<Target>(`select ${TARGET_COLUMNS} from private.notification_target($1, $2, $3) nt`, [m.tenantId, m.userId, ctx.now.toISOString()]));
+  if (!target) throw new StepError("recipient_not_found", "the recipient is not an active staff member of this business", false);
+  const outcome = await sendReminder(
+    ctx,
+    { tenantId: m.tenantId, key: m.dedupeKey, userId: m.userId, subject: m.subject, text: m.text, notAfter: ctx.now, job: "workflow-step", payload: {} },
+    target,
+    async () => undefined,
+  );
+  return { key: m.dedupeKey, channels: outcome.status === "done" ? outcome.channels : {} };
 }
 
-// ADAPTER (ssrf): until functions/lib/ssrf merges no outbound URL is known to be safe, so none is called.
-export async function checkOutboundUrl(_url: string): Promise<URL> {
-  throw new StepError("ssrf_guard_not_available", "outbound calls are refused until the SSRF guard is available", false);
+/** The URL, if the SSRF guard finds it public (https, no credentials, public host in any notation). */
+export async function checkOutboundUrl(url: string): Promise<URL> {
+  const verdict = judgeUrl(url);
+  if (!verdict.ok) throw new StepError("url_refused", verdict.reason, false);
+  return verdict.url;
 }
 
-// ADAPTER (agents, issue 14): no AI workers exist yet.
+// AI workers (issue 14) do not exist yet.
 export async function createAgentTask(_ctx: JobContext, _task: { tenantId: string; task: string; dedupeKey: string }): Promise<{ runId: string }> {
   throw new StepError("agent_workers_not_available", "AI workers are not available yet (issue 14)", false);
 }

@@ -17,6 +17,25 @@ const handleEvent = (tenantId: string, type: string, eventId: string, payload: o
   });
 
 describe("event triggers", { timeout: 60_000 }, () => {
+  it("a change through the API starts the workflows its event names, in the same transaction", async () => {
+    const t = await seedTenant();
+    const token = await t.owner.token();
+    const wf = await createWorkflow(t, { name: "On new task", trigger: { type: "event", eventType: "task.created" }, actions: [{ type: "generate_summary" }] });
+    await call(`/v1/automation/workflows/${wf.id}/activate`, { method: "POST", token });
+    const created = await call("/v1/tasks", { method: "POST", token, body: { title: "Order gloves" } });
+    expect(created.status).toBe(201);
+    const task = (await created.json()) as { id: string };
+    const rows = await withAdmin((c) =>
+      c.query(
+        `select x.trigger_kind, x.trigger_payload ->> 'event' as event, x.trigger_payload ->> 'subjectId' as subject, e.id::text = substr(x.trigger_id, 7) as same_event
+         from public.workflow_executions x join public.domain_events e on e.tenant_id = x.tenant_id and e.type = 'task.created' and e.subject_id = $2
+         where x.tenant_id = $1 and x.workflow_id = $3`,
+        [t.id, task.id, wf.id],
+      ),
+    );
+    expect(rows.rows).toEqual([{ trigger_kind: "event", event: "task.created", subject: task.id, same_event: true }]);
+  });
+
   it("an event starts each active matching workflow once, in its own tenant only", async () => {
     const t = await seedTenant();
     const other = await seedTenant();

@@ -2,7 +2,9 @@
 // no-ops, a failed step retries from itself with backoff, never from the start.
 import { describe, expect, it } from "vitest";
 import { withAdmin } from "../../support/db.ts";
+import { call } from "../../support/http.ts";
 import { seedTenant, setMembershipActive } from "../../support/seed.ts";
+import { sinkMessages } from "../../support/sink.ts";
 import { createWorkflow, execution, run, step } from "./helpers.ts";
 
 const outboxOf = async (executionId: string) =>
@@ -90,27 +92,60 @@ describe("workflow steps", { timeout: 60_000 }, () => {
     expect((await outboxOf(ex.id)).filter((o) => o.dedupe_id.startsWith(`wf:${ex.id}:0:`))).toHaveLength(1);
   });
 
-  it("fails the execution at once on a capability that is not there yet, with a typed error", async () => {
+  it("send_reminder reaches the member through their channels, once however often the step is delivered", async () => {
     const t = await seedTenant();
     const wf = await createWorkflow(t, {
       name: "Remind",
       trigger: { type: "manual" },
-      actions: [{ type: "send_reminder", userId: t.employee.id, text: "Call the customer" }, { type: "generate_summary" }],
+      actions: [{ type: "send_reminder", userId: t.employee.id, text: `Call the customer ${crypto.randomUUID()}` }, { type: "generate_summary" }],
     });
     const ex = await run(t, wf.id);
-    expect(await step(t, ex.id, 0)).toMatchObject({ outcome: "failed", error: "channel_not_available", retryAt: null });
+    const deliveries = await Promise.all([step(t, ex.id, 0), step(t, ex.id, 0), step(t, ex.id, 0)]);
+    expect(deliveries.filter((d) => d.outcome === "next")).toHaveLength(1);
+    expect(await step(t, ex.id, 1)).toEqual({ outcome: "succeeded" });
     const done = await execution(t, wf.id, ex.id);
-    expect(done).toMatchObject({ status: "failed", error: expect.stringContaining("channel_not_available") });
+    expect(done.steps[0]!.output).toEqual({ key: `wf:${ex.id}:0`, channels: { email: "sent", telegram: "not enabled" } });
+    const sent = await sinkMessages({ recipient: t.employee.email, channel: "email" });
+    expect(sent.filter((m) => m.body.includes("Call the customer"))).toHaveLength(1);
+  });
+
+  it("send_message to someone who is not a staff member here fails the execution with a typed error", async () => {
+    const t = await seedTenant();
+    const wf = await createWorkflow(t, {
+      name: "Remind",
+      trigger: { type: "manual" },
+      actions: [{ type: "send_message", userId: crypto.randomUUID(), subject: "Hi", text: "x" }, { type: "generate_summary" }],
+    });
+    const ex = await run(t, wf.id);
+    expect(await step(t, ex.id, 0)).toMatchObject({ outcome: "failed", error: "recipient_not_found", retryAt: null });
+    const done = await execution(t, wf.id, ex.id);
     expect(done.steps.map((s) => s.status)).toEqual(["failed", "cancelled"]);
   });
 
-  it.each([
-    [{ type: "call_webhook", url: "https://hooks.example.com/x" }, "ssrf_guard_not_available"],
-    [{ type: "create_agent_task", task: "triage" }, "agent_workers_not_available"],
-  ])("refuses %o with a typed error until its capability exists", async (action, code) => {
+  it.each(["https://10.0.0.1/x", "https://[::ffff:127.0.0.1]/x", "https://0x7f000001/x", "https://metadata.google.internal/x", "http://hooks.example.com/x"])(
+    "call_webhook to %s is refused when saved (400) and, written around the API, when sent (no request leaves)",
+    async (url) => {
+      const t = await seedTenant();
+      const refused = await call("/v1/automation/workflows", {
+        method: "POST",
+        token: await t.owner.token(),
+        body: { name: "Out", trigger: { type: "manual" }, actions: [{ type: "call_webhook", url }] },
+      });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(await refused.json())).toContain("body.actions.0.url");
+      const wf = await createWorkflow(t, { name: "Out", trigger: { type: "manual" }, actions: [{ type: "call_webhook", url: "https://hooks.example.com/x" }] });
+      await withAdmin((c) => c.query("update public.workflow_versions set actions = $3 where tenant_id = $1 and workflow_id = $2", [t.id, wf.id, JSON.stringify([{ type: "call_webhook", url }])]));
+      const ex = await run(t, wf.id);
+      // The step reads its version back through the same schema, which refuses the URL before
+      // any fetch (and the action's send-time check, ports.ts, would refuse it again).
+      expect(await step(t, ex.id, 0)).toMatchObject({ outcome: "failed", error: "invalid_input" });
+    },
+  );
+
+  it("create_agent_task is a typed error until AI workers exist", async () => {
     const t = await seedTenant();
-    const wf = await createWorkflow(t, { name: "Out", trigger: { type: "manual" }, actions: [action] });
+    const wf = await createWorkflow(t, { name: "Out", trigger: { type: "manual" }, actions: [{ type: "create_agent_task", task: "triage" }] });
     const ex = await run(t, wf.id);
-    expect(await step(t, ex.id, 0)).toMatchObject({ outcome: "failed", error: code });
+    expect(await step(t, ex.id, 0)).toMatchObject({ outcome: "failed", error: "agent_workers_not_available" });
   });
 });

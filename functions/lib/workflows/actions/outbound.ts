@@ -53,12 +53,14 @@ export const callWebhook = defineAction({
   output: z.strictObject({ status: z.number().int() }),
   async run(ctx) {
     const url = await checkOutboundUrl(ctx.config.url);
-    // Reached only once the SSRF guard is wired (ports.ts); the step key lets the receiver dedupe.
+    // Checked again here, at send time; no redirects (a public URL may redirect inward); the step
+    // key lets the receiver dedupe a retried step.
     const res = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json", "idempotency-key": stepKey(ctx) },
       body: JSON.stringify({ executionId: ctx.executionId, step: ctx.stepIndex, previous: ctx.previous }),
       redirect: "manual",
+      signal: AbortSignal.timeout(10_000),
     });
     return { status: res.status };
   },

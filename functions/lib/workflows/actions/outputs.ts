@@ -28,4 +28,4 @@ export const TaskCountsOutput = z.strictObject({
 
 export const SummaryOutput = z.strictObject({ summary: z.strictObject({ title: z.string(), text: z.string() }) });
 
-export const SentOutput = z.strictObject({ messageId: z.string(), channel: z.string() });
+export const SentOutput = z.strictObject({ key: z.string(), channels: z.record(z.string(), z.string()) });
