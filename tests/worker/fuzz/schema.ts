@@ -198,7 +198,12 @@ export class Schemas {
       ...(types.includes("null") ? [] : [null]),
     );
     const specific: fc.Arbitrary<unknown>[] = [];
-    if (schema.enum) specific.push(fc.constantFrom(...schema.enum.filter((e): e is string => typeof e === "string").flatMap((e) => [e.toUpperCase(), ` ${e}`, `${e}\u0000`, `${e},${e}`])), fc.constantFrom("superadmin", "", "*"));
+    if (schema.enum) {
+      // Near misses of each string value (a non-string enum, e.g. a literal number, has none).
+      const near = schema.enum.filter((e): e is string => typeof e === "string").flatMap((e) => [e.toUpperCase(), ` ${e}`, `${e}\u0000`, `${e},${e}`]);
+      if (near.length) specific.push(fc.constantFrom(...near));
+      specific.push(fc.constantFrom("superadmin", "", "*"));
+    }
     else if (types.includes("string")) specific.push(this.hostileString(schema));
     if (types.includes("integer") || types.includes("number")) specific.push(hostileNumber(schema.minimum, schema.maximum));
     if (types.includes("array")) {

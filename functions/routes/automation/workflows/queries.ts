@@ -59,8 +59,11 @@ export async function getWorkflow(q: Queue, id: string) {
 
 /** A new version (name, trigger, actions merged over the current one) becomes current. */
 export async function updateWorkflow(q: Queue, id: string, input: z.infer<typeof WorkflowUpdate>) {
-  const [ok, row] = await Promise.all([
+  // The row lock first, in its own statement: the versioning statement then reads with a
+  // snapshot taken after a concurrent PATCH or activation committed (see setActive).
+  const [ok, , row] = await Promise.all([
     allowed(q, MAY_MANAGE),
+    q.one("select 1 from public.workflows w where w.id = $1 and (select private.has_permission('automation.manage')) for update", [id]),
     q.one<WorkflowRow & { wasScheduled: boolean }>(
       `with cur as (
          select w.tenant_id, w.id, w.current_version, v.trigger, v.actions from public.workflows w ${JOIN_VERSION}
@@ -84,16 +87,14 @@ export async function updateWorkflow(q: Queue, id: string, input: z.infer<typeof
 }
 
 export async function setActive(q: Queue, id: string, active: boolean) {
-  const [ok, row] = await Promise.all([
+  // Two statements, not an update joined to the version: under READ COMMITTED a statement that
+  // waited for a concurrent PATCH's row lock sees the updated row but not the version that PATCH
+  // inserted (its snapshot predates it), and the joined answer would vanish (a false 404). The
+  // read after the update takes a new snapshot. Still one flight.
+  const [ok, , row] = await Promise.all([
     allowed(q, MAY_MANAGE),
-    q.one<WorkflowRow>(
-      `with w as (
-         update public.workflows w set active = $2 where w.id = $1 and (select private.has_permission('automation.manage'))
-         returning w.*
-       )
-       select ${WORKFLOW} from w ${JOIN_VERSION}`,
-      [id, active],
-    ),
+    q.one("update public.workflows w set active = $2 where w.id = $1 and (select private.has_permission('automation.manage'))", [id, active]),
+    q.one<WorkflowRow>(`select ${WORKFLOW} from public.workflows w ${JOIN_VERSION} where w.id = $1 and (select private.has_permission('automation.manage'))`, [id]),
   ]);
   return { allowed: ok, row };
 }
