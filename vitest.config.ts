@@ -13,6 +13,10 @@ process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 export default defineConfig({
   test: {
     reporters: process.env.CI ? ["default"] : ["default"],
+    // Two test files at a time, also on two cores: a file spends most of its time waiting (its
+    // isolate's start, requests through Postgres and the stand-ins), so a second one fills the gaps.
+    // Files never share data (each seeds its own tenants), so order and overlap do not matter.
+    maxWorkers: 2,
     projects: [
       {
         plugins: [

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { RequestDb, type Queue } from "../../../shared/db/tx.ts";
 import { ApiError } from "../../../shared/errors.ts";
 import { jobs } from "../../jobs/index.ts";
+import { jobsTx } from "../../lib/jobs-tx.ts";
 import { errorResponses, json } from "../../lib/openapi.ts";
 import { redisFor } from "../../lib/redis.ts";
 import { qstashSignature } from "../../middleware/qstash-signature/index.ts";
@@ -42,19 +42,7 @@ export const register = (app: App) =>
         fieldErrors: payload.error.issues.map((i) => ({ path: ["body", ...i.path.map(String)].join("."), message: i.message })),
       });
     }
-    const tx = async <T>(fn: (q: Queue) => Promise<T>): Promise<T> => {
-      const db = new RequestDb(
-        c.env.HYPERDRIVE.connectionString,
-        { claims: { role: "office_jobs", job: name }, requestId: c.var.requestId, role: "office_jobs" },
-        (p) => c.executionCtx.waitUntil(p),
-        c.var.log,
-      );
-      try {
-        return await db.tx(fn);
-      } finally {
-        await db.finish();
-      }
-    };
+    const tx = jobsTx(c, name);
     const result = await job.run(
       { tx, env: c.var.env, redis: redisFor(c.var.env), log: c.var.log, messageId: c.req.header("upstash-message-id") ?? null, retried: retriedOf(c.req.header("upstash-retried")), now: new Date() },
       payload.data,

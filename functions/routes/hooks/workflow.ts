@@ -1,13 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Webhook } from "standardwebhooks";
-import { RequestDb, type Queue } from "../../../shared/db/tx.ts";
 import { ApiError } from "../../../shared/errors.ts";
+import { jobsTx } from "../../lib/jobs-tx.ts";
 import { namedLimiter, type NamedLimit } from "../../lib/limits.ts";
 import { errorResponses, json } from "../../lib/openapi.ts";
 import { redisFor } from "../../lib/redis.ts";
 import { workflowWebhookSecret } from "../../lib/workflows/webhook-secret.ts";
-import type { App, AppConfig } from "../../types.ts";
-import type { Context } from "hono";
+import type { App } from "../../types.ts";
 
 /** Per workflow: a leaked URL (or a sender's loop) cannot start more than this many executions. */
 export const WORKFLOW_HOOK_LIMIT: NamedLimit = { name: "workflow-hook", tokens: 60, window: "1 m", by: "ip" };
@@ -30,21 +29,6 @@ export const route = createRoute({
   },
 });
 
-/** One transaction as office_jobs (narrow definer functions only), like a job's. */
-async function jobsTx<T>(c: Context<AppConfig>, fn: (q: Queue) => Promise<T>): Promise<T> {
-  const db = new RequestDb(
-    c.env.HYPERDRIVE.connectionString,
-    { claims: { role: "office_jobs", job: "workflow-webhook" }, requestId: c.var.requestId, role: "office_jobs" },
-    (p) => c.executionCtx.waitUntil(p),
-    c.var.log,
-  );
-  try {
-    return await db.tx(fn);
-  } finally {
-    await db.finish();
-  }
-}
-
 const refuse = (why: string) => new ApiError("unauthorized", why);
 
 export const register = (app: App) =>
@@ -59,7 +43,7 @@ export const register = (app: App) =>
     if (!decision.success) throw new ApiError("rate_limited", "at most 60 webhooks per minute for this workflow", { headers: { "Retry-After": "60" } });
 
     const body = await c.req.text();
-    const target = await jobsTx(c, (q) => q.one<{ tenant_id: string; active: boolean }>("select * from private.workflow_webhook_target($1)", [id]));
+    const target = await jobsTx(c, "workflow-webhook")((q) => q.one<{ tenant_id: string; active: boolean }>("select * from private.workflow_webhook_target($1)", [id]));
     // An unknown id answers like a bad signature: no oracle for which workflows exist.
     if (!target) throw refuse("the signature does not verify");
     const headers = {
@@ -82,7 +66,7 @@ export const register = (app: App) =>
     }
     if (!payload || typeof payload !== "object" || Array.isArray(payload)) throw new ApiError("bad_request", "the webhook body must be a JSON object");
     if (!target.active) throw new ApiError("conflict", "this workflow is not active");
-    const row = await jobsTx(c, (q) =>
+    const row = await jobsTx(c, "workflow-webhook")((q) =>
       q.one<{ id: string | null }>("select private.workflow_webhook_start($1, $2, $3, $4) as id", [target.tenant_id, id, headers["webhook-id"], JSON.stringify(payload)]),
     );
     if (!row?.id) throw refuse("this webhook-id was used before");
