@@ -21,6 +21,9 @@ export function telegramChannel(env: Pick<AppEnv, "TELEGRAM_API_URL" | "TELEGRAM
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ chat_id: message.to, text: `${message.subject}\n\n${message.text}`, disable_web_page_preview: true }),
+        // Well inside the 30 s claim lease: a slower send would let a retry take the claim over
+        // and send again (the Bot API has no idempotency key).
+        signal: AbortSignal.timeout(10_000),
       });
       const reply = (await response.json().catch(() => ({ ok: false }))) as TelegramReply;
       // The token is part of the URL: never put the URL in an error.
