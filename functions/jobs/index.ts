@@ -1,6 +1,7 @@
 // Every job QStash may deliver, by name.
 import { adhocReminder } from "./adhoc-reminder.ts";
 import { appointmentReminder } from "./appointment-reminder.ts";
+import { digestSweep } from "./digest-sweep.ts";
 import { invitationEmail } from "./invitation-email.ts";
 import { outboxDrain } from "./outbox-drain.ts";
 import type { Job } from "./types.ts";
@@ -10,5 +11,5 @@ import { workflowSchedule } from "./workflow-schedule.ts";
 import { workflowStep } from "./workflow-step.ts";
 
 export const jobs: Record<string, Job> = Object.fromEntries(
-  [usageFlush, appointmentReminder, adhocReminder, outboxDrain, invitationEmail, webhookDelivery, workflowStep, workflowSchedule].map((j) => [j.name, j as Job]),
+  [usageFlush, appointmentReminder, adhocReminder, outboxDrain, invitationEmail, webhookDelivery, workflowStep, workflowSchedule, digestSweep].map((j) => [j.name, j as Job]),
 );

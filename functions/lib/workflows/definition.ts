@@ -71,6 +71,9 @@ export const Action = z
         }),
     }),
     z.strictObject({ type: z.literal("create_agent_task"), task: z.string().min(1).max(200) }),
+    // For an appointment event (appointment.completed): drafts a follow-up to the customer and
+    // sends the draft to the appointment's staff member to review — never to the customer.
+    z.strictObject({ type: z.literal("draft_follow_up") }),
   ])
   .openapi("WorkflowAction");
 export type Action = z.infer<typeof Action>;

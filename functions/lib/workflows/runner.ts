@@ -7,7 +7,7 @@ import type { JobContext } from "../../jobs/types.ts";
 import { actions } from "./actions/index.ts";
 import type { ActionDef, StepContext } from "./actions/types.ts";
 import { Action } from "./definition.ts";
-import { StepError } from "./errors.ts";
+import { StepDeferred, StepError } from "./errors.ts";
 
 export const MAX_ATTEMPTS = 5;
 /** 10 s, 20 s, 40 s, 80 s: the delay before attempt n + 1. */
@@ -37,6 +37,13 @@ export async function runStep(job: JobContext, d: StepDelivery): Promise<Record<
     const ctx: StepContext = { job, tenantId: d.tenantId, executionId: d.executionId, stepIndex: d.stepIndex, config: parsed.data, previous: claim.previous, trigger: claim.trigger_payload };
     output = def.output.parse(await def.run(ctx));
   } catch (e) {
+    if (e instanceof StepDeferred) {
+      // Not a failed attempt: the same attempt runs again when the wait is over.
+      const row = await job.tx((q) =>
+        q.one<{ outcome: string }>("select private.workflow_step_deferred($1, $2, $3, $4, $5, $6) as outcome", [...args, e.until.toISOString(), e.reason]),
+      );
+      return { outcome: row?.outcome, deferredUntil: e.until.toISOString() };
+    }
     const err = e instanceof StepError ? e : new StepError("transient", "the step failed; it is retried", true);
     if (!(e instanceof StepError)) job.log("warn", "workflow step failed", { executionId: d.executionId, step: d.stepIndex, error: String(e) });
     const retryAt = err.retryable && d.attempt < MAX_ATTEMPTS ? new Date(job.now.getTime() + backoffSeconds(d.attempt) * 1000).toISOString() : null;

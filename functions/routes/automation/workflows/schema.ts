@@ -74,7 +74,7 @@ export const ExecutionStep = z
   .object({
     stepIndex: z.number().int(),
     action: z.string(),
-    status: z.enum(["pending", "running", "retrying", "succeeded", "failed", "cancelled"]),
+    status: z.enum(["pending", "running", "retrying", "deferred", "succeeded", "failed", "cancelled"]),
     attempts: z.number().int(),
     input: z.unknown().nullable(),
     output: z.unknown().nullable().openapi({ description: "The step's typed output; null until it succeeded, and for a reader without appointments.read_all and tasks.read_all" }),
