@@ -91,7 +91,10 @@ async function sendBatch(ctx: JobContext, due: Due[]): Promise<Result[]> {
       const claim = claims[i]!;
       const sent = sends[i]!;
       if (claim.decision === "done") channels[p.channel] = "duplicate";
-      else if (claim.decision === "busy") (busy = true), (complete = false);
+      else if (claim.decision === "busy") {
+        busy = true;
+        complete = false;
+      }
       else if (sent.status === "fulfilled" && sent.value) {
         channels[p.channel] = "sent";
         marks.push({ tenantId: d.tenant_id, claimId: claim.id, providerId: sent.value.providerId });

@@ -131,6 +131,10 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   "GET /v1/admin/scim/group-mappings": { expect: s(200, 200, 403, 403, 403) },
   "PUT /v1/admin/scim/group-mappings": { body: { groupName: "$fresh", role: "employee" }, expect: s(200, 200, 403, 403, 403) },
   "DELETE /v1/admin/scim/group-mappings/{mappingId}": { on: "scim_group_mappings", expect: s(200, 200, 403, 403, 403) },
+  // Built-in templates: automation.read lists them, automation.manage turns them on and off.
+  "GET /v1/automation/templates": { expect: s(200, 200, 200, 403, 403) },
+  "POST /v1/automation/templates/{key}/enable": { expect: s(200, 200, 403, 403, 403) },
+  "POST /v1/automation/templates/{key}/disable": { expect: s(200, 200, 403, 403, 403) },
   "GET /v1/automation/events": { expect: s(200, 200, 200, 403, 403) },
   "GET /v1/automation/webhooks": { expect: s(200, 200, 403, 403, 403) },
   "POST /v1/automation/webhooks": { body: { url: "https://receiver.example.com/hook" }, expect: s(201, 201, 403, 403, 403) },

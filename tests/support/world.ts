@@ -267,6 +267,16 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
   );
   await c.query("insert into public.notification_settings (tenant_id, user_id, telegram_enabled, telegram_chat_id, quiet_start, quiet_end) values ($1, $2, true, '4242', '22:00', '07:00')", [t.id, t.employee.id]);
   await c.query("insert into public.automation_settings (tenant_id, reminder_offsets) values ($1, array[1440, 60, 15])", [t.id]);
+  // Built-in templates: the digest on (since now: no past local date is due), reminders on
+  // explicitly, and one digest that went out.
+  await c.query(
+    "insert into public.automation_templates (tenant_id, template_key, enabled, enabled_at, updated_by) values ($1, 'daily_digest', true, now(), $2), ($1, 'appointment_reminders', true, now(), $2)",
+    [t.id, t.owner.id],
+  );
+  await c.query(
+    `insert into public.daily_digests (tenant_id, user_id, local_date, time_zone, status, sent_at, channels) values ($1, $2, current_date, 'UTC', 'sent', now(), '{"email": "sent"}')`,
+    [t.id, t.employee.id],
+  );
   // An event-triggered workflow (its version writes the automation rule) and a webhook-triggered
   // one that has accepted a webhook (its receipt row).
   for (const [kind, trigger] of [["event", { type: "event", eventType: "appointment.completed" }], ["webhook", { type: "webhook" }]] as const) {
