@@ -5,7 +5,7 @@ import { withAdmin } from "../../support/db.ts";
 import { expectProblem } from "../../support/expect.ts";
 import { call, json } from "../../support/http.ts";
 import { deliver } from "../../support/qstash.ts";
-import { seedTenant, type SeededTenant } from "../../support/seed.ts";
+import { assignCustomer, seedTenant, type SeededTenant } from "../../support/seed.ts";
 import { sinkMessages } from "../../support/sink.ts";
 import { outboxRows, seedAppointment } from "./support.ts";
 
@@ -109,6 +109,7 @@ describe("built-in automation templates", { timeout: 120_000 }, () => {
     expect(wf).toMatchObject({ active: true, templateKey: "appointment_follow_up", trigger: { type: "event", eventType: "appointment.completed" }, actions: [{ type: "draft_follow_up" }] });
 
     const token = await t.employee.token();
+    await assignCustomer(t.id, t.customerRecordId, t.employee.id);
     const created = await call("/v1/appointments", {
       token,
       body: { kind: "meeting", title: "Crown fitting", start: "2030-01-08T09:00:00.000Z", end: "2030-01-08T09:45:00.000Z", customerId: t.customerRecordId },
