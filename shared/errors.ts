@@ -28,6 +28,7 @@ export const errors = {
   idempotency_conflict: { status: 409, title: "This Idempotency-Key was used for another request" },
   last_owner: { status: 409, title: "A business must keep at least one active owner" },
   already_member: { status: 409, title: "This person is already a member of this business" },
+  illegal_transition: { status: 409, title: "This change of status is not allowed from the current status" },
   invitation_used: { status: 409, title: "The invitation was already accepted" },
   invitation_wrong_email: { status: 403, title: "The invitation was sent to another email address" },
   invitation_expired: { status: 410, title: "The invitation has expired" },

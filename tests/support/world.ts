@@ -14,7 +14,7 @@ import { hs256Token } from "./tokens.ts";
 export const ROLES: readonly Role[] = ["owner", "admin", "manager", "employee", "customer"];
 
 /** Tables whose rows a route addresses by id, with the canonical object each role gets. */
-export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "invitations", "scim_tokens", "scim_group_mappings", "reminders", "webhook_endpoints", "webhook_deliveries", "workflows", "workflow_executions"] as const;
+export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "invitations", "scim_tokens", "scim_group_mappings", "reminders", "webhook_endpoints", "webhook_deliveries", "workflows", "workflow_executions", "ai_workers"] as const;
 export type TargetTable = (typeof TARGET_TABLES)[number];
 
 export interface Actor {
@@ -289,6 +289,10 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     const call = await event(s, "call", `${role}'s subject's call`);
     const hook = await webhook(role);
     const wf = await workflow(`${role}'s workflow`);
+    const aiWorker = uuid();
+    await c.query("insert into public.ai_workers (tenant_id, id, kind, contract_version, name, config, created_by) values ($1, $2, 'office_assistant', 1, $3, $4, $5)", [
+      t.id, aiWorker, m(`${role}'s assistant`), JSON.stringify({ tone: "friendly", language: "en" }), t.owner.id,
+    ]);
     targets[role] = {
       memberships: s,
       departments: department,
@@ -305,6 +309,7 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
       webhook_deliveries: hook.delivery,
       workflows: wf.id,
       workflow_executions: wf.execution,
+      ai_workers: aiWorker,
     };
   }
   return { targets, softDeleted: { tasks: deletedTask, notes: deletedNote } };
