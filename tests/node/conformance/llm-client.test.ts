@@ -3,7 +3,7 @@
 // Every test has its own scenario (a marker in the system message), so tests never share steps.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createLlmClient, defineTool, isLlmError, LlmError, resolveToolCall, retryAfter, type ChatMessage, type LlmConfig } from "../../../functions/lib/llm/index.ts";
+import { createLlmClient, defineTool, isLlmError, resolveToolCall, retryAfter, type ChatMessage, type LlmConfig, type LlmError } from "../../../functions/lib/llm/index.ts";
 import { startLlmStandIn, type RunningLlmStandIn } from "../../../scripts/llm-stand-in/server.ts";
 import { llmConfig, llmMarker, llmRequests, llmScenario, pendingLlmSteps, scriptLlm } from "../../support/llm.ts";
 
