@@ -56,7 +56,7 @@ const queuedAttempts = (deliveryId: string) =>
   e2e.sql<Outbox>("select dedupe_id, payload, message_id from public.job_outbox where job = 'webhook-delivery' and payload ->> 'deliveryId' = $1 order by created_at", [deliveryId]);
 const finishedTries = (d: Delivery | undefined, attemptId?: string) => (d?.attemptLog ?? []).filter((a) => a.finishedAt && (!attemptId || a.attemptId === attemptId));
 
-describe.concurrent("outbound webhooks through QStash (e2e)", { timeout: 60_000 }, () => {
+describe.concurrent("outbound webhooks through QStash (e2e)", { timeout: 90_000 }, () => {
   it("a subscribed endpoint receives the event, signed; a 500 is retried by QStash and the retry delivered; status and latency logged", async ({ expect }) => {
     const t = await e2e.seedTenant();
     const url = receiverUrl((n) => (n === 1 ? { status: 500, body: "boom" } : { status: 204 }));
@@ -67,7 +67,7 @@ describe.concurrent("outbound webhooks through QStash (e2e)", { timeout: 60_000 
     const delivered = await waitFor("the delivery to be delivered", async () => {
       const [d] = await deliveries(t, created.id);
       return d?.status === "delivered" ? d : undefined;
-    }, { timeoutMs: 15_000, intervalMs: 200 });
+    }, { timeoutMs: 30_000, intervalMs: 200 });
     const got = mine();
     expect(got).toHaveLength(2);
     for (const r of got) {
@@ -105,7 +105,7 @@ describe.concurrent("outbound webhooks through QStash (e2e)", { timeout: 60_000 
     const failed = await waitFor("every try of the first delivery to fail", async () => {
       const [d] = await deliveries(t, created.id);
       return finishedTries(d).length === 1 + RETRIES ? d : undefined;
-    }, { timeoutMs: 20_000, intervalMs: 200 });
+    }, { timeoutMs: 40_000, intervalMs: 200 });
     expect(failed.status).toBe("failed");
     expect(failed.attempts).toBe(1 + RETRIES);
     expect(failed.attemptLog.map((a) => [a.attemptId, a.try, a.outcome, a.statusCode])).toEqual(
@@ -127,7 +127,7 @@ describe.concurrent("outbound webhooks through QStash (e2e)", { timeout: 60_000 
     expect(gaps[2]!).toBeGreaterThan(gaps[1]!);
     // QStash's side: one message, a RETRY per failed try, then FAILED into the dead-letter queue.
     const messageId = (await queuedAttempts(first!.id))[0]!.message_id!;
-    await waitFor("QStash to dead-letter the message", () => e2e.qstash.deadLetters().some((d) => d.message.messageId === messageId), { timeoutMs: 5_000 });
+    await waitFor("QStash to dead-letter the message", () => e2e.qstash.deadLetters().some((d) => d.message.messageId === messageId), { timeoutMs: 10_000 });
     const states = e2e.qstash.eventsOf(messageId).map((e) => e.state);
     expect(states.filter((s) => s === "RETRY")).toHaveLength(RETRIES);
     expect(states.at(-1)).toBe("FAILED");
@@ -140,13 +140,13 @@ describe.concurrent("outbound webhooks through QStash (e2e)", { timeout: 60_000 
     const disabled = await waitFor("the endpoint to be disabled", async () => {
       const e = await endpoint(t, created.id);
       return e.enabled ? undefined : e;
-    }, { timeoutMs: 10_000, intervalMs: 200 });
+    }, { timeoutMs: 20_000, intervalMs: 200 });
     expect(disabled.consecutiveFailures).toBe(MAX_CONSECUTIVE_FAILURES);
     expect(disabled.disabledReason).toMatch(new RegExp(`^disabled after ${MAX_CONSECUTIVE_FAILURES} consecutive failed attempts; last: HTTP 502`));
     const second = (await deliveries(t, created.id)).find((d) => d.id !== first!.id)!;
     expect(finishedTries(second).map((a) => [a.try, a.outcome])).toEqual([[0, "failed"]]);
     const secondMessage = (await queuedAttempts(second.id))[0]!.message_id!;
-    await waitFor("QStash to record the final answer", () => e2e.qstash.delivered(secondMessage), { timeoutMs: 5_000 });
+    await waitFor("QStash to record the final answer", () => e2e.qstash.delivered(secondMessage), { timeoutMs: 10_000 });
     expect(e2e.qstash.eventsOf(secondMessage).map((e) => e.state)).not.toContain("RETRY");
 
     // 3. While disabled, events make no deliveries.
@@ -164,7 +164,7 @@ describe.concurrent("outbound webhooks through QStash (e2e)", { timeout: 60_000 
     const replayed = await waitFor("the replay's tries to be logged", async () => {
       const d = (await deliveries(t, created.id)).find((x) => x.id === first!.id);
       return finishedTries(d, replay.attemptId).length >= 2 ? d : undefined;
-    }, { timeoutMs: 10_000, intervalMs: 200 });
+    }, { timeoutMs: 20_000, intervalMs: 200 });
     expect(replayed.replays).toBe(1);
     expect(finishedTries(replayed, replay.attemptId).slice(0, 2).map((a) => [a.try, a.outcome])).toEqual([[0, "failed"], [1, "failed"]]);
     expect((await queuedAttempts(first!.id)).map((q) => q.payload.attemptId)).toEqual([queued!.payload.attemptId, replay.attemptId]);
