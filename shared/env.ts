@@ -48,6 +48,12 @@ export const EnvSchema = z
     INVITATION_SECRET: z.string().min(32).optional(),
     /** Key of the HMAC that derives each webhook-triggered workflow's signing secret (stored nowhere). Without it, POST /hooks/workflows/{id} answers 503. */
     WORKFLOW_WEBHOOK_SECRET: z.string().min(32).optional(),
+    /**
+     * Seconds before a failed workflow step's first retry; each further retry doubles it
+     * (functions/lib/workflows/runner.ts). 10 everywhere that is deployed (refused otherwise); a
+     * local end-to-end run may shorten it (tests/node/e2e/workflows.test.ts uses 1: 1 s, 2 s).
+     */
+    WORKFLOW_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(10).default(10),
     /** The app page that accepts an invitation; the secret is appended as ?invitation_token=… */
     INVITATION_ACCEPT_URL: z.url().optional(),
     /** Resend's API (the email channel). Locally the outbound sink (scripts/outbound-sink/server.ts). */
@@ -122,6 +128,9 @@ function refuseDevSettings(env: AppEnv, ctx: z.RefinementCtx): void {
   env.API_HOSTS.forEach((host, i) => {
     if (isLocalHost(host)) ctx.addIssue({ code: "custom", message: `names a loopback, private or local host; refused in ${where}`, path: ["API_HOSTS", i] });
   });
+  if (env.WORKFLOW_RETRY_BASE_SECONDS !== 10) {
+    ctx.addIssue({ code: "custom", message: `a shortened workflow retry backoff is for local tests only; refused in ${where}`, path: ["WORKFLOW_RETRY_BASE_SECONDS"] });
+  }
   if (env.TENANT_HOST_SUFFIX && isLocalHost(env.TENANT_HOST_SUFFIX.slice(1))) {
     ctx.addIssue({ code: "custom", message: `is a local domain; refused in ${where}`, path: ["TENANT_HOST_SUFFIX"] });
   }

@@ -106,6 +106,19 @@ describe("EnvSchema in staging and production", () => {
     expect(problems(production({ TENANT_HOST_SUFFIX: ".localhost" }))).toEqual(["TENANT_HOST_SUFFIX: is a local domain; refused in production"]);
   });
 
+  it("keeps the workflow retry backoff at 10 s when deployed; a local run may shorten it (1–10)", () => {
+    expect(EnvSchema.parse(production()).WORKFLOW_RETRY_BASE_SECONDS).toBe(10);
+    expect(problems(production({ WORKFLOW_RETRY_BASE_SECONDS: "10" }))).toEqual([]);
+    for (const environment of ["production", "staging"]) {
+      expect(problems(production({ ENVIRONMENT: environment, WORKFLOW_RETRY_BASE_SECONDS: "1" }))).toEqual([
+        `WORKFLOW_RETRY_BASE_SECONDS: a shortened workflow retry backoff is for local tests only; refused in ${environment}`,
+      ]);
+    }
+    const test = { ENVIRONMENT: "test", AUTH_DEV_SECRET: "x".repeat(32) };
+    expect(EnvSchema.parse(production({ ...test, WORKFLOW_RETRY_BASE_SECONDS: "1" })).WORKFLOW_RETRY_BASE_SECONDS).toBe(1);
+    for (const bad of ["0", "11", "1.5", "soon"]) expect(problems(production({ ...test, WORKFLOW_RETRY_BASE_SECONDS: bad }))).toHaveLength(1);
+  });
+
   it("refuses the whole local development configuration, every setting named", () => {
     const local = production({
       ENVIRONMENT: "production",
