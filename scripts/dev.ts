@@ -87,6 +87,7 @@ try {
       TELEGRAM_BOT_TOKEN: authSecrets.telegramBotToken,
       // Stable across restarts (derived from the persisted dev secrets), so webhook senders keep working.
       WORKFLOW_WEBHOOK_SECRET: createHash("sha256").update(`workflow-webhook:${authSecrets.invitationSecret}`).digest("base64url"),
+      NOTIFICATION_VERIFY_SECRET: createHash("sha256").update(`notification-verify:${authSecrets.invitationSecret}`).digest("base64url"),
     },
     inspectorPort: await freePort(),
   });

@@ -48,6 +48,8 @@ export const EnvSchema = z
     INVITATION_SECRET: z.string().min(32).optional(),
     /** Key of the HMAC that derives each webhook-triggered workflow's signing secret (stored nowhere). Without it, POST /hooks/workflows/{id} answers 503. */
     WORKFLOW_WEBHOOK_SECRET: z.string().min(32).optional(),
+    /** Key of the HMAC that derives each destination verification's code from its id (only the code's hash is stored). Without it, custom notification addresses stay pending. */
+    NOTIFICATION_VERIFY_SECRET: z.string().min(32).optional(),
     /** The app page that accepts an invitation; the secret is appended as ?invitation_token=… */
     INVITATION_ACCEPT_URL: z.url().optional(),
     /** Resend's API (the email channel). Locally the outbound sink (scripts/outbound-sink/server.ts). */
@@ -73,7 +75,7 @@ export const EnvSchema = z
       for (const name of ["SUPABASE_URL", "SUPABASE_SECRET_KEY", "INVITATION_SECRET"] as const) {
         if (!env[name]) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (invitations)`, path: [name] });
       }
-      for (const name of ["RESEND_API_KEY", "TELEGRAM_BOT_TOKEN"] as const) {
+      for (const name of ["RESEND_API_KEY", "TELEGRAM_BOT_TOKEN", "NOTIFICATION_VERIFY_SECRET"] as const) {
         if (!env[name]) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (notification channels)`, path: [name] });
       }
       if (/\.localhost>?$/.test(env.EMAIL_FROM)) ctx.addIssue({ code: "custom", message: `must be a sender on a verified domain in ${env.ENVIRONMENT}`, path: ["EMAIL_FROM"] });

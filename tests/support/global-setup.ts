@@ -118,6 +118,7 @@ export default async function setup(project: TestProject) {
     TELEGRAM_API_URL: stack.sink.url,
     TELEGRAM_BOT_TOKEN: stack.sink.telegramBotToken,
     WORKFLOW_WEBHOOK_SECRET: randomBytes(32).toString("base64url"),
+    NOTIFICATION_VERIFY_SECRET: randomBytes(32).toString("base64url"),
   });
   project.provide("sinkUrl", stack.sink.url);
   project.provide("sinkKey", stack.sink.resendApiKey);
