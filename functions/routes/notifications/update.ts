@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { ApiError } from "../../../shared/errors.ts";
 import { json, jsonBody, tenantErrors, tenantScope } from "../../lib/openapi.ts";
 import type { App } from "../../types.ts";
 import { saveNotificationSettings } from "./queries.ts";
@@ -18,6 +19,12 @@ export const route = createRoute({
 
 export const register = (app: App) =>
   app.openapi(route, async (c) => {
-    const settings = await c.var.db.tx((q) => saveNotificationSettings(q, c.req.valid("json")));
+    const settings = await c.var.db.tx((q) => saveNotificationSettings(q, c.req.valid("json"))).catch((e: unknown) => {
+      // The database refused a 6th verification code within the hour (the window's length at most).
+      if (e instanceof ApiError && e.code === "rate_limited") {
+        throw new ApiError("rate_limited", "at most 5 verification codes per member per hour", { fieldErrors: e.fieldErrors, headers: { "retry-after": "3600" }, cause: e });
+      }
+      throw e;
+    });
     return c.json(settings!, 200);
   });

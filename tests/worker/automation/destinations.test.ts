@@ -172,7 +172,10 @@ describe("verified notification destinations", { timeout: 90_000 }, () => {
     const t = await seedTenant();
     for (let i = 0; i < 5; i++) expect((await save(t.employee, { email: freshEmail() })).status).toBe(200);
     const before = await json<Settings>(await call("/v1/me/notifications", { token: await t.employee.token() }));
-    await expectProblem(await save(t.employee, { email: freshEmail() }), 429, "rate_limited");
+    const refused = await save(t.employee, { email: freshEmail() });
+    expect(refused.headers.get("retry-after")).toBe("3600");
+    const problem = await expectProblem(refused, 429, "rate_limited");
+    expect(problem.errors).toEqual([{ path: "body.email", message: "is not accepted" }]);
     expect(await json<Settings>(await call("/v1/me/notifications", { token: await t.employee.token() }))).toEqual(before);
     expect(await outboxRows(t.id, "destination-verification")).toHaveLength(5);
     // Only the newest request is pending; the earlier ones were superseded (their codes stop working).
