@@ -54,6 +54,8 @@ export const EnvSchema = z
      * local end-to-end run may shorten it (tests/node/e2e/workflows.test.ts uses 1: 1 s, 2 s).
      */
     WORKFLOW_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(10).default(10),
+    /** Key of the HMAC that derives each destination verification's code from its id (only the code's hash is stored). Without it, custom notification addresses stay pending. */
+    NOTIFICATION_VERIFY_SECRET: z.string().min(32).optional(),
     /** The app page that accepts an invitation; the secret is appended as ?invitation_token=… */
     INVITATION_ACCEPT_URL: z.url().optional(),
     /** Resend's API (the email channel). Locally the outbound sink (scripts/outbound-sink/server.ts). */
@@ -86,7 +88,7 @@ export const EnvSchema = z
       for (const name of ["SUPABASE_URL", "SUPABASE_SECRET_KEY", "INVITATION_SECRET"] as const) {
         if (!env[name]) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (invitations)`, path: [name] });
       }
-      for (const name of ["RESEND_API_KEY", "TELEGRAM_BOT_TOKEN"] as const) {
+      for (const name of ["RESEND_API_KEY", "TELEGRAM_BOT_TOKEN", "NOTIFICATION_VERIFY_SECRET"] as const) {
         if (!env[name]) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (notification channels)`, path: [name] });
       }
       if (!env.LLM_API_KEY) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (AI workers)`, path: ["LLM_API_KEY"] });

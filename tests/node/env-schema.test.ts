@@ -26,6 +26,7 @@ function production(overrides: Record<string, string | undefined> = {}): Record<
     SUPABASE_URL: "https://abcdefghijklmnop.supabase.co",
     SUPABASE_SECRET_KEY: "sb_secret_example",
     INVITATION_SECRET: "an-invitation-hmac-key-of-32-chars-or-more",
+    NOTIFICATION_VERIFY_SECRET: "a-verification-hmac-key-of-32-chars-or-more",
     RESEND_API_KEY: "re_example",
     TELEGRAM_BOT_TOKEN: "123456:example",
     LLM_API_KEY: "llm-key-example",
@@ -154,9 +155,10 @@ describe("EnvSchema in staging and production", () => {
   });
 
   it("requires the notification channels' keys and a real sender, only when deployed", () => {
-    expect(problems(production({ RESEND_API_KEY: undefined, TELEGRAM_BOT_TOKEN: undefined, EMAIL_FROM: "AI Office <x@ai-office.localhost>" }))).toEqual([
+    expect(problems(production({ RESEND_API_KEY: undefined, TELEGRAM_BOT_TOKEN: undefined, NOTIFICATION_VERIFY_SECRET: undefined, EMAIL_FROM: "AI Office <x@ai-office.localhost>" }))).toEqual([
       "RESEND_API_KEY: is required in production (notification channels)",
       "TELEGRAM_BOT_TOKEN: is required in production (notification channels)",
+      "NOTIFICATION_VERIFY_SECRET: is required in production (notification channels)",
       "EMAIL_FROM: must be a sender on a verified domain in production",
     ]);
     expect(problems(production({ RESEND_BASE_URL: "http://127.0.0.1:9999", TELEGRAM_API_URL: "https://10.0.0.1" }))).toEqual([
@@ -199,6 +201,7 @@ describe("wrangler.toml's environments", () => {
     QSTASH_NEXT_SIGNING_KEY: "sig_next",
     SUPABASE_SECRET_KEY: "sb_secret_example",
     INVITATION_SECRET: "an-invitation-hmac-key-of-32-chars-or-more",
+    NOTIFICATION_VERIFY_SECRET: "a-verification-hmac-key-of-32-chars-or-more",
     RESEND_API_KEY: "re_example",
     TELEGRAM_BOT_TOKEN: "123456:example",
     LLM_API_KEY: "llm-key-example",

@@ -131,6 +131,7 @@ export default async function setup(project: TestProject) {
     LLM_BASE_URL: stack.llm.baseUrl,
     LLM_API_KEY: stack.llm.apiKey,
     LLM_MODEL: STAND_IN_MODEL,
+    NOTIFICATION_VERIFY_SECRET: randomBytes(32).toString("base64url"),
   });
   project.provide("sinkUrl", stack.sink.url);
   project.provide("sinkKey", stack.sink.resendApiKey);

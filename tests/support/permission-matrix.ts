@@ -63,6 +63,8 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   // Per membership: a customer has no staff reminders to configure.
   "GET /v1/me/notifications": { expect: staff(200) },
   "PUT /v1/me/notifications": { body: { channels: { email: true, telegram: false }, email: null, telegramChatId: null, quietHours: { start: "22:00", end: "07:00" } }, expect: staff(200) },
+  // Nothing of the caller's is waiting for verification (the real flow: tests/worker/automation/destinations.test.ts).
+  "POST /v1/me/notifications/verify": { body: { channel: "telegram", code: "000000" }, expect: staff(404) },
   "POST /v1/me/active-tenant": { body: { tenantId: "$tenant" }, expect: all(200) },
   "POST /v1/tenants": { body: { slug: "$fresh", name: "$fresh" }, expect: all(201) },
   "GET /v1/members": { expect: all(200) },

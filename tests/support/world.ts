@@ -265,6 +265,13 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     "insert into public.notification_deliveries (tenant_id, reminder_key, channel, user_id, status, provider_message_id, sent_at) values ($1, $2, 'email', $3, 'sent', $4, now())",
     [t.id, `reminder:adhoc:${delivered}`, t.employee.id, `msg-${marker}`],
   );
+  // The employee's Telegram chat, verified (so saving it sends no code); a pending custom email of
+  // the manager's whose code was never sent; today's outbound message count. The plan is
+  // enterprise's, as in the tokens (the attack's creates stay under its workflow cap).
+  await c.query("update public.tenants set plan = 'enterprise' where id = $1", [t.id]);
+  await c.query("insert into public.notification_destinations (tenant_id, user_id, channel, address, status, verified_at) values ($1, $2, 'telegram', '4242', 'verified', now())", [t.id, t.employee.id]);
+  await c.query("insert into public.notification_destinations (tenant_id, user_id, channel, address) values ($1, $2, 'email', $3)", [t.id, t.manager.id, `pending-${marker}@outside.test`]);
+  await c.query("insert into public.outbound_message_budget (tenant_id, day, used) values ($1, (now() at time zone 'UTC')::date, 3)", [t.id]);
   await c.query("insert into public.notification_settings (tenant_id, user_id, telegram_enabled, telegram_chat_id, quiet_start, quiet_end) values ($1, $2, true, '4242', '22:00', '07:00')", [t.id, t.employee.id]);
   await c.query("insert into public.automation_settings (tenant_id, reminder_offsets) values ($1, array[1440, 60, 15])", [t.id]);
   // An event-triggered workflow (its version writes the automation rule) and a webhook-triggered
