@@ -36,7 +36,7 @@ type Due = {
   quiet_until: string | Date | null;
   tasks: Tasks;
 };
-type Claim = { id: string; decision: "send" | "busy" | "done" };
+type Claim = { id: string; decision: "send" | "busy" | "done" | "budget" };
 
 /** The digest's text: deterministic for the same tasks, so a re-sent channel sends the same words. */
 export function digestMessage(d: Pick<Due, "local_date" | "local_time" | "time_zone" | "tasks">): { subject: string; text: string } {
@@ -91,6 +91,8 @@ async function sendBatch(ctx: JobContext, due: Due[]): Promise<Result[]> {
       const claim = claims[i]!;
       const sent = sends[i]!;
       if (claim.decision === "done") channels[p.channel] = "duplicate";
+      // Over the business's daily message budget: recorded skipped by the claim, nothing sent.
+      else if (claim.decision === "budget") channels[p.channel] = "skipped";
       else if (claim.decision === "busy") {
         busy = true;
         complete = false;
