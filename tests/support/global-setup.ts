@@ -118,6 +118,8 @@ export default async function setup(project: TestProject) {
     TELEGRAM_API_URL: stack.sink.url,
     TELEGRAM_BOT_TOKEN: stack.sink.telegramBotToken,
     WORKFLOW_WEBHOOK_SECRET: randomBytes(32).toString("base64url"),
+    // Two keys, the current first: secrets sealed under either decrypt.
+    WEBHOOK_SECRET_KEYS: `test2:${randomBytes(32).toString("base64url")},test1:${randomBytes(32).toString("base64url")}`,
   });
   project.provide("sinkUrl", stack.sink.url);
   project.provide("sinkKey", stack.sink.resendApiKey);

@@ -156,6 +156,7 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   "GET /v1/automation/workflows/{id}/executions": { on: "workflows", expect: s(200, 200, 200, 403, 403) },
   "GET /v1/automation/workflows/{id}/executions/{executionId}": { on: "workflows", expect: s(200, 200, 200, 403, 403) },
   "GET /v1/automation/workflows/{id}/webhook": { on: "workflows", expect: s(200, 200, 403, 403, 403) },
+  "POST /v1/automation/workflows/{id}/webhook/rotate-secret": { on: "workflows", expect: s(200, 200, 403, 403, 403) },
   // No user token is a webhook signature (Standard Webhooks, per-workflow secret).
   "POST /hooks/workflows/{id}": { on: "workflows", body: {}, expect: all(401) },
   // A user's access token is not a QStash signature.
