@@ -28,6 +28,7 @@ function production(overrides: Record<string, string | undefined> = {}): Record<
     INVITATION_SECRET: "an-invitation-hmac-key-of-32-chars-or-more",
     RESEND_API_KEY: "re_example",
     TELEGRAM_BOT_TOKEN: "123456:example",
+    WEBHOOK_SECRET_KEYS: "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
     EMAIL_FROM: "AI Office <reminders@mail.aioffice.dev>",
     HYPERDRIVE: hyperdrive,
     ...overrides,
@@ -128,6 +129,14 @@ describe("EnvSchema in staging and production", () => {
     expect(problems({ ...local, ENVIRONMENT: "test" })).toEqual([]);
   });
 
+  it("requires keys for webhook secrets at rest when deployed, each <id>:<32 bytes>, ids unique", () => {
+    expect(problems(production({ WEBHOOK_SECRET_KEYS: undefined }))).toEqual(["WEBHOOK_SECRET_KEYS: is required in production (webhook secrets at rest)"]);
+    expect(problems(production({ WEBHOOK_SECRET_KEYS: "k1:short" }))[0]).toMatch(/^WEBHOOK_SECRET_KEYS: each key is/);
+    expect(problems(production({ WEBHOOK_SECRET_KEYS: `k1:${"A".repeat(43)},k1:${"B".repeat(43)}` }))[0]).toMatch(/^WEBHOOK_SECRET_KEYS: key ids must be unique/);
+    expect(problems(production({ WEBHOOK_SECRET_KEYS: `k2:${"A".repeat(43)}, k1:${"B".repeat(43)}=` }))).toEqual([]);
+    expect(problems(production({ WEBHOOK_SECRET_KEYS: undefined, ENVIRONMENT: "test", AUTH_DEV_SECRET: "x".repeat(32) }))).toEqual([]);
+  });
+
   it("requires what invitations need (Supabase Auth and the invitation key), only when deployed", () => {
     const missing = { SUPABASE_URL: undefined, SUPABASE_SECRET_KEY: undefined, INVITATION_SECRET: undefined };
     expect(problems(production(missing))).toEqual([
@@ -177,6 +186,7 @@ describe("wrangler.toml's environments", () => {
     INVITATION_SECRET: "an-invitation-hmac-key-of-32-chars-or-more",
     RESEND_API_KEY: "re_example",
     TELEGRAM_BOT_TOKEN: "123456:example",
+    WEBHOOK_SECRET_KEYS: "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
   };
 
   for (const environment of ["staging", "production"]) {
