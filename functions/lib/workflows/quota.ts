@@ -25,6 +25,9 @@ export async function refuseOverTaskRunQuota(c: Context<AppConfig>): Promise<voi
   const plan: PlanId = isPlanId(claim) ? claim : "free";
   const reason = await taskRunQuotaExceeded(redisFor(c.var.env), c.var.tenantId, plan, now);
   if (reason) {
+    // Who may not run workflows learns nothing about the quota: 403 first.
+    const may = await c.var.db.tx((q) => q.one<{ allowed: boolean }>("select private.has_permission('automation.manage') as allowed"));
+    if (!may?.allowed) throw new ApiError("forbidden", "workflows are run by members with automation.manage");
     const retry = Math.max(1, Math.ceil((monthReset(now).getTime() - now.getTime()) / 1000));
     throw new ApiError("quota_exceeded", reason.replace(/^quota: /, ""), { headers: { "Retry-After": String(retry) } });
   }

@@ -23,6 +23,8 @@ describe("task_runs quota", { timeout: 90_000 }, () => {
     const res = await call(`/v1/automation/workflows/${wf.id}/run`, { method: "POST", token: await t.owner.token(), body: {} });
     await expectProblem(res, 429, "quota_exceeded");
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    // A member who may not run workflows is refused as ever (403), learning nothing of the quota.
+    await expectProblem(await call(`/v1/automation/workflows/${wf.id}/run`, { method: "POST", token: await t.manager.token(), body: {} }), 403, "forbidden");
     expect((await withAdmin((c) => c.query("select count(*)::int as n from public.workflow_executions where workflow_id = $1", [wf.id]))).rows[0].n).toBe(0);
   });
 
