@@ -47,7 +47,7 @@ create trigger workflow_webhook_keys_audit after insert or update on public.work
 
 -- 2. Column integrity of workflows ----------------------------------------------------------------
 alter table public.workflows alter column trigger_kind set default 'manual';
-revoke insert (trigger_kind), update (trigger_kind, current_version) on public.workflows from authenticated;
+revoke update (trigger_kind, current_version) on public.workflows from authenticated;
 grant update (trigger_kind, current_version) on public.workflows to app_private;
 create policy workflows_update_app_private on public.workflows for update to app_private using (true) with check (true);
 
@@ -68,6 +68,19 @@ alter function private.advance_workflow_version() owner to app_private;
 revoke all on function private.advance_workflow_version() from public;
 create trigger workflow_versions_advance after insert on public.workflow_versions
   for each row execute function private.advance_workflow_version();
+
+-- A new workflow is inert until its first version names the trigger: whatever trigger_kind an
+-- insert gives (the column stays in the insert grant, so older callers keep working) is replaced.
+create function private.new_workflow_is_manual() returns trigger
+language plpgsql set search_path = '' as $$
+begin
+  new.trigger_kind := 'manual';
+  new.current_version := 1;
+  return new;
+end $$;
+revoke all on function private.new_workflow_is_manual() from public;
+create trigger workflows_new_is_manual before insert on public.workflows
+  for each row execute function private.new_workflow_is_manual();
 
 -- Rotation (automation.manage, own tenant): the new generation, and until when the previous one
 -- still verifies. No row: no such workflow there.

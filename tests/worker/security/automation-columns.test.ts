@@ -23,7 +23,6 @@ describe("automation bookkeeping columns", { timeout: 60_000 }, () => {
     const refused = [
       ["update public.workflows set current_version = 7 where id = $1", [wf.id]],
       ["update public.workflows set trigger_kind = 'webhook' where id = $1", [wf.id]],
-      ["insert into public.workflows (tenant_id, name, trigger_kind, created_by) values ($1, 'x', 'webhook', $2)", [t.id, t.owner.id]],
       ["update public.webhook_endpoints set consecutive_failures = 0 where id = $1", [ep.id]],
       ["update public.webhook_endpoints set disabled_at = null where id = $1", [ep.id]],
       ["update public.webhook_endpoints set secret_rotated_at = now() where id = $1", [ep.id]],
@@ -39,6 +38,11 @@ describe("automation bookkeeping columns", { timeout: 60_000 }, () => {
     for (const [sql, params] of refused) {
       await expect(asAuthenticated(claims, (c) => c.query(sql, [...params])), sql).rejects.toMatchObject({ code: "42501" });
     }
+    // An insert naming a trigger kind makes an inert manual workflow until its first version.
+    await asAuthenticated(claims, async (c) => {
+      const made = await c.query("insert into public.workflows (tenant_id, name, trigger_kind, active, created_by) values ($1, 'x', 'webhook', true, $2) returning trigger_kind, current_version", [t.id, t.owner.id]);
+      expect(made.rows).toEqual([{ trigger_kind: "manual", current_version: 1 }]);
+    });
     // A version out of order cannot roll a workflow back or skip ahead (AO409), and what a member
     // may write (a new version, through RLS) moves the bookkeeping with it.
     const version = (n: number) =>
