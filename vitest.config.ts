@@ -32,6 +32,7 @@ export default defineConfig({
           name: "worker",
           include: ["tests/worker/**/*.test.ts"],
           globalSetup,
+          setupFiles: ["./tests/support/warm-worker.ts"],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

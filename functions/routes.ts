@@ -29,6 +29,7 @@ import { routes as portal } from "./routes/portal/index.ts";
 import { routes as dashboard } from "./routes/dashboard/index.ts";
 import { routes as automation } from "./routes/automation/index.ts";
 import { routes as workflows } from "./routes/automation/workflows/index.ts";
+import { routes as ai } from "./routes/ai/index.ts";
 import type { RouteModule } from "./types.ts";
 
 export const routes: RouteModule[] = [
@@ -56,6 +57,7 @@ export const routes: RouteModule[] = [
   ...portal,
   ...automation,
   ...workflows,
+  ...ai,
   usageGet,
   ...adminScim,
   ...scim,

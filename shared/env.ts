@@ -62,6 +62,14 @@ export const EnvSchema = z
       .transform((s) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : undefined))
       .refine((keys) => !keys || keys.every((k) => WEBHOOK_KEY.test(k)), "each key is <id>:<base64url of 32 bytes>, the id 1-32 of [A-Za-z0-9_-]")
       .refine((keys) => !keys || new Set(keys.map((k) => k.split(":")[0])).size === keys.length, "key ids must be unique"),
+    /**
+     * Seconds before a failed workflow step's first retry; each further retry doubles it
+     * (functions/lib/workflows/runner.ts). 10 everywhere that is deployed (refused otherwise); a
+     * local end-to-end run may shorten it (tests/node/e2e/workflows.test.ts uses 1: 1 s, 2 s).
+     */
+    WORKFLOW_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(10).default(10),
+    /** Key of the HMAC that derives each destination verification's code from its id (only the code's hash is stored). Without it, custom notification addresses stay pending. */
+    NOTIFICATION_VERIFY_SECRET: z.string().min(32).optional(),
     /** The app page that accepts an invitation; the secret is appended as ?invitation_token=… */
     INVITATION_ACCEPT_URL: z.url().optional(),
     /** Resend's API (the email channel). Locally the outbound sink (scripts/outbound-sink/server.ts). */
@@ -74,6 +82,13 @@ export const EnvSchema = z
     TELEGRAM_API_URL: z.url().default("https://api.telegram.org"),
     /** The bot's token (123456:ABC…); required when deployed. Part of every Bot API URL: never logged. */
     TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
+    /** An OpenAI-compatible chat-completions API (AI workers): MiniMax by default; OpenAI (https://api.openai.com/v1) or Workers AI (https://api.cloudflare.com/client/v4/accounts/<id>/ai/v1) work too. Locally the LLM stand-in (scripts/llm-stand-in/server.ts). */
+    LLM_BASE_URL: z.url().default("https://api.minimax.io/v1"),
+    LLM_MODEL: z.string().min(1).default("MiniMax-M2.7"),
+    /** The provider's API key; required when deployed. Sent only in the Authorization header: never logged. Without one, model calls fail as not_configured and send nothing. */
+    LLM_API_KEY: z.string().min(1).optional(),
+    /** One model request's deadline in ms (retries have their own bounds in functions/lib/llm/client.ts). */
+    LLM_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(300_000).default(30_000),
     HYPERDRIVE: z.custom<Hyperdrive>(
       (v) => typeof v === "object" && v !== null && typeof (v as Hyperdrive).connectionString === "string",
       "a Hyperdrive binding",
@@ -88,9 +103,10 @@ export const EnvSchema = z
       for (const name of ["SUPABASE_URL", "SUPABASE_SECRET_KEY", "INVITATION_SECRET"] as const) {
         if (!env[name]) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (invitations)`, path: [name] });
       }
-      for (const name of ["RESEND_API_KEY", "TELEGRAM_BOT_TOKEN"] as const) {
+      for (const name of ["RESEND_API_KEY", "TELEGRAM_BOT_TOKEN", "NOTIFICATION_VERIFY_SECRET"] as const) {
         if (!env[name]) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (notification channels)`, path: [name] });
       }
+      if (!env.LLM_API_KEY) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (AI workers)`, path: ["LLM_API_KEY"] });
       if (/\.localhost>?$/.test(env.EMAIL_FROM)) ctx.addIssue({ code: "custom", message: `must be a sender on a verified domain in ${env.ENVIRONMENT}`, path: ["EMAIL_FROM"] });
       refuseDevSettings(env, ctx);
     }
@@ -104,7 +120,7 @@ export function isDeployed(environment: AppEnv["ENVIRONMENT"]): boolean {
 }
 
 /** URLs that must reach the managed services (or name this API) from Cloudflare. */
-const PUBLIC_URLS = ["AUTH_ISSUER", "AUTH_JWKS_URL", "PUBLIC_API_URL", "UPSTASH_REDIS_REST_URL", "QSTASH_URL", "SUPABASE_URL", "INVITATION_ACCEPT_URL", "RESEND_BASE_URL", "TELEGRAM_API_URL"] as const;
+const PUBLIC_URLS = ["AUTH_ISSUER", "AUTH_JWKS_URL", "PUBLIC_API_URL", "UPSTASH_REDIS_REST_URL", "QSTASH_URL", "SUPABASE_URL", "INVITATION_ACCEPT_URL", "RESEND_BASE_URL", "TELEGRAM_API_URL", "LLM_BASE_URL"] as const;
 
 // Messages name the setting and the rule, never the value (they go to the log).
 function refuseDevSettings(env: AppEnv, ctx: z.RefinementCtx): void {
@@ -129,6 +145,9 @@ function refuseDevSettings(env: AppEnv, ctx: z.RefinementCtx): void {
   env.API_HOSTS.forEach((host, i) => {
     if (isLocalHost(host)) ctx.addIssue({ code: "custom", message: `names a loopback, private or local host; refused in ${where}`, path: ["API_HOSTS", i] });
   });
+  if (env.WORKFLOW_RETRY_BASE_SECONDS !== 10) {
+    ctx.addIssue({ code: "custom", message: `a shortened workflow retry backoff is for local tests only; refused in ${where}`, path: ["WORKFLOW_RETRY_BASE_SECONDS"] });
+  }
   if (env.TENANT_HOST_SUFFIX && isLocalHost(env.TENANT_HOST_SUFFIX.slice(1))) {
     ctx.addIssue({ code: "custom", message: `is a local domain; refused in ${where}`, path: ["TENANT_HOST_SUFFIX"] });
   }

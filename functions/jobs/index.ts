@@ -1,8 +1,10 @@
 // Every job QStash may deliver, by name.
 import { adhocReminder } from "./adhoc-reminder.ts";
 import { appointmentReminder } from "./appointment-reminder.ts";
+import { destinationVerification } from "./destination-verification.ts";
 import { invitationEmail } from "./invitation-email.ts";
 import { outboxDrain } from "./outbox-drain.ts";
+import { taskOverdueScan } from "./task-overdue-scan.ts";
 import type { Job } from "./types.ts";
 import { usageFlush } from "./usage-flush.ts";
 import { webhookDelivery } from "./webhook-delivery.ts";
@@ -10,5 +12,5 @@ import { workflowSchedule } from "./workflow-schedule.ts";
 import { workflowStep } from "./workflow-step.ts";
 
 export const jobs: Record<string, Job> = Object.fromEntries(
-  [usageFlush, appointmentReminder, adhocReminder, outboxDrain, invitationEmail, webhookDelivery, workflowStep, workflowSchedule].map((j) => [j.name, j as Job]),
+  [usageFlush, appointmentReminder, adhocReminder, outboxDrain, invitationEmail, webhookDelivery, workflowStep, workflowSchedule, destinationVerification, taskOverdueScan].map((j) => [j.name, j as Job]),
 );

@@ -43,6 +43,7 @@ export const PERMISSIONS = [
   "members.manage", "departments.manage", "permissions.manage", "audit.read",
   "portal.access",
   "automation.read", "automation.manage", "webhooks.manage",
+  "ai.read", "ai.manage", "ai.approve",
 ] as const;
 export const Permission = z.enum(PERMISSIONS).openapi("Permission");
 

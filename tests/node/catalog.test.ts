@@ -164,7 +164,7 @@ describe("catalog rules for every table in public", () => {
     );
     expect(jobFunctions.map((f) => f.name)).toEqual([
       "adhoc_reminder_context", "appointment_reminder_context", "claim_notification", "claim_webhook_attempt", "defer_reminder", "deliver_reminder",
-      "finish_webhook_attempt", "invitation_emailed", "invitation_to_email", "notification_sent", "notification_skipped", "notification_target",
+      "destination_code_hash", "destination_to_verify", "emit_overdue_tasks", "finish_webhook_attempt", "invitation_emailed", "invitation_to_email", "notification_sent", "notification_skipped", "notification_target",
       "outbox_due", "outbox_published", "record_usage", "workflow_aggregate_tasks", "workflow_find_appointments", "workflow_handle_event",
       "workflow_refuse", "workflow_start_scheduled", "workflow_step_claim", "workflow_step_failed", "workflow_step_succeeded",
       "workflow_tenant_plan", "workflow_webhook_start", "workflow_webhook_target",

@@ -37,6 +37,7 @@ export const CANONICAL_OBJECTS = {
   webhook_deliveries: "a delivery of that webhook endpoint",
   workflows: "a workflow (manual trigger) with one finished execution",
   workflow_executions: "that workflow's execution",
+  ai_workers: "an AI worker (office assistant), provisioned",
 } as const;
 export type CanonicalObject = keyof typeof CANONICAL_OBJECTS;
 
@@ -62,6 +63,8 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   // Per membership: a customer has no staff reminders to configure.
   "GET /v1/me/notifications": { expect: staff(200) },
   "PUT /v1/me/notifications": { body: { channels: { email: true, telegram: false }, email: null, telegramChatId: null, quietHours: { start: "22:00", end: "07:00" } }, expect: staff(200) },
+  // Nothing of the caller's is waiting for verification (the real flow: tests/worker/automation/destinations.test.ts).
+  "POST /v1/me/notifications/verify": { body: { channel: "telegram", code: "000000" }, expect: staff(404) },
   "POST /v1/me/active-tenant": { body: { tenantId: "$tenant" }, expect: all(200) },
   "POST /v1/tenants": { body: { slug: "$fresh", name: "$fresh" }, expect: all(201) },
   "GET /v1/members": { expect: all(200) },
@@ -157,6 +160,17 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   "GET /v1/automation/workflows/{id}/executions/{executionId}": { on: "workflows", expect: s(200, 200, 200, 403, 403) },
   "GET /v1/automation/workflows/{id}/webhook": { on: "workflows", expect: s(200, 200, 403, 403, 403) },
   "POST /v1/automation/workflows/{id}/webhook/rotate-secret": { on: "workflows", expect: s(200, 200, 403, 403, 403) },
+  // AI workers: ai.read (owners, admins, managers) reads; ai.manage (owners, admins) provisions,
+  // changes and sets the policy.
+  "GET /v1/ai/worker-kinds": { expect: s(200, 200, 200, 403, 403) },
+  "GET /v1/ai/workers": { expect: s(200, 200, 200, 403, 403) },
+  "POST /v1/ai/workers": { body: { kind: "office_assistant", name: "$fresh" }, expect: s(201, 201, 403, 403, 403) },
+  "GET /v1/ai/workers/{id}": { on: "ai_workers", expect: s(200, 200, 200, 403, 403) },
+  "PATCH /v1/ai/workers/{id}": { on: "ai_workers", body: { name: "$fresh" }, expect: s(200, 200, 403, 403, 403) },
+  "POST /v1/ai/workers/{id}/status": { on: "ai_workers", body: { status: "active" }, expect: s(200, 200, 403, 403, 403) },
+  "GET /v1/ai/workers/{id}/events": { on: "ai_workers", expect: s(200, 200, 200, 403, 403) },
+  "GET /v1/ai/policy": { expect: s(200, 200, 200, 403, 403) },
+  "PUT /v1/ai/policy": { body: { executionPolicy: "hybrid" }, expect: s(200, 200, 403, 403, 403) },
   // No user token is a webhook signature (Standard Webhooks, per-workflow secret).
   "POST /hooks/workflows/{id}": { on: "workflows", body: {}, expect: all(401) },
   // A user's access token is not a QStash signature.

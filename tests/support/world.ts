@@ -14,7 +14,7 @@ import { hs256Token } from "./tokens.ts";
 export const ROLES: readonly Role[] = ["owner", "admin", "manager", "employee", "customer"];
 
 /** Tables whose rows a route addresses by id, with the canonical object each role gets. */
-export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "invitations", "scim_tokens", "scim_group_mappings", "reminders", "webhook_endpoints", "webhook_deliveries", "workflows", "workflow_executions"] as const;
+export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "invitations", "scim_tokens", "scim_group_mappings", "reminders", "webhook_endpoints", "webhook_deliveries", "workflows", "workflow_executions", "ai_workers"] as const;
 export type TargetTable = (typeof TARGET_TABLES)[number];
 
 export interface Actor {
@@ -265,6 +265,13 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     "insert into public.notification_deliveries (tenant_id, reminder_key, channel, user_id, status, provider_message_id, sent_at) values ($1, $2, 'email', $3, 'sent', $4, now())",
     [t.id, `reminder:adhoc:${delivered}`, t.employee.id, `msg-${marker}`],
   );
+  // The employee's Telegram chat, verified (so saving it sends no code); a pending custom email of
+  // the manager's whose code was never sent; today's outbound message count. The plan is
+  // enterprise's, as in the tokens (the attack's creates stay under its workflow cap).
+  await c.query("update public.tenants set plan = 'enterprise' where id = $1", [t.id]);
+  await c.query("insert into public.notification_destinations (tenant_id, user_id, channel, address, status, verified_at) values ($1, $2, 'telegram', '4242', 'verified', now())", [t.id, t.employee.id]);
+  await c.query("insert into public.notification_destinations (tenant_id, user_id, channel, address) values ($1, $2, 'email', $3)", [t.id, t.manager.id, `pending-${marker}@outside.test`]);
+  await c.query("insert into public.outbound_message_budget (tenant_id, day, used) values ($1, (now() at time zone 'UTC')::date, 3)", [t.id]);
   await c.query("insert into public.notification_settings (tenant_id, user_id, telegram_enabled, telegram_chat_id, quiet_start, quiet_end) values ($1, $2, true, '4242', '22:00', '07:00')", [t.id, t.employee.id]);
   await c.query("insert into public.automation_settings (tenant_id, reminder_offsets) values ($1, array[1440, 60, 15])", [t.id]);
   // An event-triggered workflow (its version writes the automation rule) and a webhook-triggered
@@ -292,6 +299,10 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     const call = await event(s, "call", `${role}'s subject's call`);
     const hook = await webhook(role);
     const wf = await workflow(`${role}'s workflow`);
+    const aiWorker = uuid();
+    await c.query("insert into public.ai_workers (tenant_id, id, kind, contract_version, name, config, created_by) values ($1, $2, 'office_assistant', 1, $3, $4, $5)", [
+      t.id, aiWorker, m(`${role}'s assistant`), JSON.stringify({ tone: "friendly", language: "en" }), t.owner.id,
+    ]);
     targets[role] = {
       memberships: s,
       departments: department,
@@ -308,6 +319,7 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
       webhook_deliveries: hook.delivery,
       workflows: wf.id,
       workflow_executions: wf.execution,
+      ai_workers: aiWorker,
     };
   }
   return { targets, softDeleted: { tasks: deletedTask, notes: deletedNote } };

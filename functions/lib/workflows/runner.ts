@@ -12,8 +12,11 @@ import { Action } from "./definition.ts";
 import { StepError } from "./errors.ts";
 
 export const MAX_ATTEMPTS = 5;
-/** 10 s, 20 s, 40 s, 80 s: the delay before attempt n + 1. */
-export const backoffSeconds = (attempt: number) => Math.min(10 * 2 ** (attempt - 1), 900);
+/**
+ * 10 s, 20 s, 40 s, 80 s: the delay before attempt n + 1. The base is WORKFLOW_RETRY_BASE_SECONDS
+ * (10, the only value a deployed environment accepts; shared/env.ts), shortened by e2e tests.
+ */
+export const backoffSeconds = (attempt: number, baseSeconds = 10) => Math.min(baseSeconds * 2 ** (attempt - 1), 900);
 
 export interface StepDelivery {
   tenantId: string;
@@ -50,7 +53,10 @@ export async function runStep(job: JobContext, d: StepDelivery): Promise<Record<
   } catch (e) {
     const err = e instanceof StepError ? e : new StepError("transient", "the step failed; it is retried", true);
     if (!(e instanceof StepError)) job.log("warn", "workflow step failed", { executionId: d.executionId, step: d.stepIndex, error: String(e) });
-    const retryAt = err.retryable && d.attempt < MAX_ATTEMPTS ? new Date(job.now.getTime() + backoffSeconds(d.attempt) * 1000).toISOString() : null;
+    // The backoff counts from the failure, not from the delivery's arrival (job.now): a slow step
+    // (call_webhook waits up to 10 s) would otherwise use up its own backoff and retry at once.
+    const failedAt = Math.max(Date.now(), job.now.getTime());
+    const retryAt = err.retryable && d.attempt < MAX_ATTEMPTS ? new Date(failedAt + backoffSeconds(d.attempt, job.env.WORKFLOW_RETRY_BASE_SECONDS) * 1000).toISOString() : null;
     const row = await job.tx((q) =>
       q.one<{ outcome: string }>("select private.workflow_step_failed($1, $2, $3, $4, $5, $6) as outcome", [...args, `${err.code}: ${err.message}`, retryAt]),
     );

@@ -11,7 +11,7 @@ import type { DigestScope } from "./digest.ts";
 import type { Caller, FuzzContext } from "./requests.ts";
 import { Schemas, type OpenApiDoc } from "./schema.ts";
 
-const KINDS = ["users", "departments", "customers", "tasks", "notes", "appointments", "events", "invitations", "scimTokens", "groupMappings", "reminders", "workflows", "executions", "tenants"] as const;
+const KINDS = ["users", "departments", "customers", "tasks", "notes", "appointments", "events", "invitations", "scimTokens", "groupMappings", "reminders", "workflows", "executions", "aiWorkers", "tenants"] as const;
 type Kind = (typeof KINDS)[number];
 type Ids = Record<Kind, string[]>;
 
@@ -88,6 +88,7 @@ function kindOf(hint: string): Kind | null {
   if (/reminder/i.test(hint)) return "reminders";
   if (/execution/i.test(hint)) return "executions";
   if (/workflow/i.test(hint)) return "workflows";
+  if (/^ai$|worker/i.test(hint)) return "aiWorkers";
   if (/token/i.test(hint)) return "scimTokens";
   if (/mapping/i.test(hint)) return "groupMappings";
   if (/task/i.test(hint)) return "tasks";
@@ -131,6 +132,7 @@ async function populate(t: SeededTenant): Promise<Ids> {
       return (await res.json()) as Record<string, unknown>;
     }),
   ]);
+  const aiWorker = await create("/v1/ai/workers", owner, { kind: "office_assistant", name: "Fuzz assistant" });
   // A workflow and one manual run of it (an execution with its queued first step).
   const workflow = await create("/v1/automation/workflows", owner, { name: "Fuzz report", trigger: { type: "manual" }, actions: [{ type: "aggregate_tasks" }, { type: "generate_summary" }] });
   const runRes = await call(`/v1/automation/workflows/${workflow.id as string}/run`, { token: owner, body: {} });
@@ -150,6 +152,7 @@ async function populate(t: SeededTenant): Promise<Ids> {
     groupMappings: [mapping.id as string],
     workflows: [workflow.id as string],
     executions: [execution.id as string],
+    aiWorkers: [aiWorker.id as string],
     tenants: [t.id],
   };
 }
