@@ -11,6 +11,9 @@ const csv = z
   .default("")
   .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
 
+/** A webhook secret key: an id, then 32 bytes in base64url (43 characters) or base64 (44 with padding). */
+const WEBHOOK_KEY = /^[A-Za-z0-9_-]{1,32}:([A-Za-z0-9_-]{43}|[A-Za-z0-9+/]{43}=)$/;
+
 export const EnvSchema = z
   .object({
     ENVIRONMENT: z.enum(["development", "test", "staging", "production"]),
@@ -49,6 +52,17 @@ export const EnvSchema = z
     /** Key of the HMAC that derives each webhook-triggered workflow's signing secret (stored nowhere). Without it, POST /hooks/workflows/{id} answers 503. */
     WORKFLOW_WEBHOOK_SECRET: z.string().min(32).optional(),
     /**
+     * Keys that encrypt outbound webhook signing secrets at rest (AES-256-GCM): "<key id>:<base64url of 32 bytes>",
+     * comma-separated, the first encrypts and every one decrypts (rotate by prepending). Without it, creating
+     * or rotating a webhook endpoint answers 503. Required when deployed.
+     */
+    WEBHOOK_SECRET_KEYS: z
+      .string()
+      .optional()
+      .transform((s) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : undefined))
+      .refine((keys) => !keys || keys.every((k) => WEBHOOK_KEY.test(k)), "each key is <id>:<base64url of 32 bytes>, the id 1-32 of [A-Za-z0-9_-]")
+      .refine((keys) => !keys || new Set(keys.map((k) => k.split(":")[0])).size === keys.length, "key ids must be unique"),
+    /**
      * Seconds before a failed workflow step's first retry; each further retry doubles it
      * (functions/lib/workflows/runner.ts). 10 everywhere that is deployed (refused otherwise); a
      * local end-to-end run may shorten it (tests/node/e2e/workflows.test.ts uses 1: 1 s, 2 s).
@@ -85,6 +99,7 @@ export const EnvSchema = z
       ctx.addIssue({ code: "custom", message: "set AUTH_JWKS_URL (or AUTH_JWKS)", path: ["AUTH_JWKS_URL"] });
     }
     if (isDeployed(env.ENVIRONMENT)) {
+      if (!env.WEBHOOK_SECRET_KEYS?.length) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (webhook secrets at rest)`, path: ["WEBHOOK_SECRET_KEYS"] });
       for (const name of ["SUPABASE_URL", "SUPABASE_SECRET_KEY", "INVITATION_SECRET"] as const) {
         if (!env[name]) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (invitations)`, path: [name] });
       }

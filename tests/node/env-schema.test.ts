@@ -29,6 +29,7 @@ function production(overrides: Record<string, string | undefined> = {}): Record<
     NOTIFICATION_VERIFY_SECRET: "a-verification-hmac-key-of-32-chars-or-more",
     RESEND_API_KEY: "re_example",
     TELEGRAM_BOT_TOKEN: "123456:example",
+    WEBHOOK_SECRET_KEYS: "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
     LLM_API_KEY: "llm-key-example",
     EMAIL_FROM: "AI Office <reminders@mail.aioffice.dev>",
     HYPERDRIVE: hyperdrive,
@@ -143,6 +144,14 @@ describe("EnvSchema in staging and production", () => {
     expect(problems({ ...local, ENVIRONMENT: "test" })).toEqual([]);
   });
 
+  it("requires keys for webhook secrets at rest when deployed, each <id>:<32 bytes>, ids unique", () => {
+    expect(problems(production({ WEBHOOK_SECRET_KEYS: undefined }))).toEqual(["WEBHOOK_SECRET_KEYS: is required in production (webhook secrets at rest)"]);
+    expect(problems(production({ WEBHOOK_SECRET_KEYS: "k1:short" }))[0]).toMatch(/^WEBHOOK_SECRET_KEYS: each key is/);
+    expect(problems(production({ WEBHOOK_SECRET_KEYS: `k1:${"A".repeat(43)},k1:${"B".repeat(43)}` }))[0]).toMatch(/^WEBHOOK_SECRET_KEYS: key ids must be unique/);
+    expect(problems(production({ WEBHOOK_SECRET_KEYS: `k2:${"A".repeat(43)}, k1:${"B".repeat(43)}=` }))).toEqual([]);
+    expect(problems(production({ WEBHOOK_SECRET_KEYS: undefined, ENVIRONMENT: "test", AUTH_DEV_SECRET: "x".repeat(32) }))).toEqual([]);
+  });
+
   it("requires what invitations need (Supabase Auth and the invitation key), only when deployed", () => {
     const missing = { SUPABASE_URL: undefined, SUPABASE_SECRET_KEY: undefined, INVITATION_SECRET: undefined };
     expect(problems(production(missing))).toEqual([
@@ -204,6 +213,7 @@ describe("wrangler.toml's environments", () => {
     NOTIFICATION_VERIFY_SECRET: "a-verification-hmac-key-of-32-chars-or-more",
     RESEND_API_KEY: "re_example",
     TELEGRAM_BOT_TOKEN: "123456:example",
+    WEBHOOK_SECRET_KEYS: "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
     LLM_API_KEY: "llm-key-example",
   };
 

@@ -163,6 +163,7 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   "GET /v1/automation/workflows/{id}/executions": { on: "workflows", expect: s(200, 200, 200, 403, 403) },
   "GET /v1/automation/workflows/{id}/executions/{executionId}": { on: "workflows", expect: s(200, 200, 200, 403, 403) },
   "GET /v1/automation/workflows/{id}/webhook": { on: "workflows", expect: s(200, 200, 403, 403, 403) },
+  "POST /v1/automation/workflows/{id}/webhook/rotate-secret": { on: "workflows", expect: s(200, 200, 403, 403, 403) },
   // AI workers: ai.read (owners, admins, managers) reads; ai.manage (owners, admins) provisions,
   // changes and sets the policy.
   "GET /v1/ai/worker-kinds": { expect: s(200, 200, 200, 403, 403) },

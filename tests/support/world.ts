@@ -285,14 +285,17 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     [t.id, t.employee.id],
   );
   // An event-triggered workflow (its version writes the automation rule) and a webhook-triggered
-  // one that has accepted a webhook (its receipt row).
+  // one that has accepted a webhook (its receipt row) and had its secret rotated (its key row).
   for (const [kind, trigger] of [["event", { type: "event", eventType: "appointment.completed" }], ["webhook", { type: "webhook" }]] as const) {
     const id = uuid();
     await c.query("insert into public.workflows (id, tenant_id, name, trigger_kind, active, created_by) values ($1, $2, $3, $4, true, $5)", [id, t.id, m(`${kind} workflow`), kind, t.owner.id]);
     await c.query("insert into public.workflow_versions (tenant_id, workflow_id, version, trigger, actions, created_by) values ($1, $2, 1, $3, $4, $5)", [
       t.id, id, JSON.stringify(trigger), JSON.stringify([{ type: "generate_summary", title: m("summary") }]), t.owner.id,
     ]);
-    if (kind === "webhook") await c.query("insert into public.workflow_webhook_receipts (tenant_id, workflow_id, webhook_id) values ($1, $2, $3)", [t.id, id, `msg_${marker}`]);
+    if (kind === "webhook") {
+      await c.query("insert into public.workflow_webhook_receipts (tenant_id, workflow_id, webhook_id) values ($1, $2, $3)", [t.id, id, `msg_${marker}`]);
+      await c.query("insert into public.workflow_webhook_keys (tenant_id, workflow_id, generation, previous_valid_until, rotated_by) values ($1, $2, 1, now(), $3)", [t.id, id, t.owner.id]);
+    }
   }
 
   // Per role, the objects its canonical requests address: a plain employee of the operations

@@ -2,7 +2,9 @@
 // is a no-op), run its action, then store the typed output and queue the next step — or record
 // the failure and queue the same step's next attempt with backoff — in one transaction each.
 // The execution therefore resumes from the failed step, never from the start.
+import { isPlanId } from "../../../shared/plans.ts";
 import { meter } from "../usage.ts";
+import { taskRunQuotaExceeded } from "./quota.ts";
 import type { JobContext } from "../../jobs/types.ts";
 import { actions } from "./actions/index.ts";
 import type { ActionDef, StepContext } from "./actions/types.ts";
@@ -27,6 +29,15 @@ type Claim = { action: unknown; previous: unknown[]; trigger_payload: Record<str
 
 export async function runStep(job: JobContext, d: StepDelivery): Promise<Record<string, unknown>> {
   const args = [d.tenantId, d.executionId, d.stepIndex, d.attempt];
+  // Before an execution's first step first runs: over the task_runs quota, it is refused.
+  if (d.stepIndex === 0 && d.attempt === 1) {
+    const plan = await job.tx((q) => q.one<{ plan: string | null }>("select private.workflow_tenant_plan($1) as plan", [d.tenantId]));
+    const reason = await taskRunQuotaExceeded(job.redis, d.tenantId, isPlanId(plan?.plan) ? plan.plan : "free", job.now);
+    if (reason) {
+      const refused = await job.tx((q) => q.one<{ refused: boolean }>("select private.workflow_refuse($1, $2, $3) as refused", [d.tenantId, d.executionId, reason]));
+      return { outcome: refused?.refused ? "refused" : "noop", reason: "quota" };
+    }
+  }
   const claim = await job.tx((q) => q.one<Claim>("select * from private.workflow_step_claim($1, $2, $3, $4)", args));
   if (!claim) return { outcome: "noop" };
   // The claim of an execution's first step happens once per execution: one task run.
