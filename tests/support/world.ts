@@ -274,6 +274,7 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
   await c.query("insert into public.outbound_message_budget (tenant_id, day, used) values ($1, (now() at time zone 'UTC')::date, 3)", [t.id]);
   await c.query("insert into public.notification_settings (tenant_id, user_id, telegram_enabled, telegram_chat_id, quiet_start, quiet_end) values ($1, $2, true, '4242', '22:00', '07:00')", [t.id, t.employee.id]);
   await c.query("insert into public.automation_settings (tenant_id, reminder_offsets) values ($1, array[1440, 60, 15])", [t.id]);
+  await c.query("insert into public.ai_settings (tenant_id, execution_policy, bulk_threshold, updated_by) values ($1, 'hybrid', 20, $2)", [t.id, t.owner.id]);
   // Built-in templates: the digest on (since now: no past local date is due), reminders on
   // explicitly, and one digest that went out.
   await c.query(
