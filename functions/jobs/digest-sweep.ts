@@ -109,7 +109,9 @@ async function sendBatch(ctx: JobContext, due: Due[]): Promise<Result[]> {
         ctx.log("warn", "a channel refused a digest; a later sweep retries it", { channel: p.channel, key: digestKey(d.user_id, dateOf(d)), error: sent.status === "rejected" ? String(sent.reason) : "" });
       }
     });
-    const reachable = CHANNELS.some((c) => address(d, c));
+    // Sent when some channel delivered it (now or before); no channel, or every one over the
+    // budget: skipped.
+    const reachable = Object.values(channels).some((v) => v === "sent" || v === "duplicate");
     if (complete) records.push({ d, status: reachable ? "sent" : "skipped", channels });
     else if (!busy) failures.push({ d, channels });
     results.push({ userId: d.user_id, tenantId: d.tenant_id, localDate: dateOf(d), outcome: complete ? (reachable ? "sent" : "skipped") : busy ? "busy" : "failed", channels });

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { withAdmin } from "../../support/db.ts";
 import { call, json } from "../../support/http.ts";
 import { deliver } from "../../support/qstash.ts";
+import { PLANS } from "../../../shared/plans.ts";
 import { seedTenant, type SeededTenant } from "../../support/seed.ts";
 
 type Digest = { userId: string; tenantId: string; localDate: string; outcome: string; until?: string; channels?: Record<string, string> };
@@ -99,6 +100,23 @@ describe("digest sweep fairness", { timeout: 300_000 }, () => {
     expect(await mine("2026-08-11T00:30:00Z")).toEqual([expect.objectContaining({ localDate: "2026-08-10", outcome: "sent" })]);
     expect(await rowOf(t.id, t.employee.id, "2026-08-10")).toMatchObject({ status: "sent" });
     vi.useRealTimers();
+    await call("/v1/automation/templates/daily_digest/disable", { method: "POST", token: await t.owner.token() });
+  });
+
+  it("a digest every channel of which is over the daily message budget is recorded skipped, not sent", async () => {
+    const t = await seedTenant();
+    await enableDigest(t, "2026-07-01T00:00:00Z");
+    await withAdmin((c) =>
+      c.query("insert into public.outbound_message_budget (tenant_id, day, used) values ($1, (now() at time zone 'UTC')::date, $2)", [t.id, PLANS.free.automationLimits.dailyMessages]),
+    );
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const mine = (await sweep("2026-07-10T08:00:00Z")).filter((d) => d.tenantId === t.id);
+    vi.useRealTimers();
+    expect(mine).toHaveLength(5);
+    for (const d of mine) {
+      expect(d).toMatchObject({ outcome: "skipped", channels: { email: "skipped" } });
+      expect(await rowOf(t.id, d.userId, "2026-07-10")).toMatchObject({ status: "skipped" });
+    }
     await call("/v1/automation/templates/daily_digest/disable", { method: "POST", token: await t.owner.token() });
   });
 });
