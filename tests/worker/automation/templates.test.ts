@@ -147,7 +147,8 @@ describe("built-in automation templates", { timeout: 120_000 }, () => {
     await call(`/v1/appointments/${second.id}`, { method: "PATCH", token, body: { status: "completed" } });
     const after = await json<{ data: unknown[] }>(await call(`/v1/automation/workflows/${on.workflowId}/executions`, { token: await t.owner.token() }));
     expect(after.data).toHaveLength(1);
-    expect((await audit(t, "workflows")).map((a) => a.action)).toEqual(["workflows.insert", "workflows.update"]);
+    // Created, its first version naming the trigger (private.advance_workflow_version), deactivated.
+    expect((await audit(t, "workflows")).map((a) => a.action)).toEqual(["workflows.insert", "workflows.update", "workflows.update"]);
   });
 
   it("appointment_follow_up is enabled again at the plan's workflow cap: its workflow exists, nothing is created", async () => {
