@@ -9,7 +9,9 @@
 // A digest due inside the member's quiet hours is deferred: its row says until when, and a sweep
 // is queued for that instant (private.digest_defer). Batches of BATCH members, each batch one
 // transaction to read, one to claim, one to mark and record; at most MAX_BATCHES per fire — the
-// rest is due at the next fire, 15 minutes later.
+// rest is due at the next fire, 15 minutes later. A batch never holds up the next: members
+// attempted in this fire are left out of later batches, and a digest no channel delivered waits
+// for its next attempt (private.digest_failed: backing off, given up after the 5th failure).
 import { z } from "zod";
 import { channels as configuredChannels } from "../lib/channels/index.ts";
 import { CHANNELS, type ChannelName } from "../lib/channels/types.ts";
@@ -81,6 +83,7 @@ async function sendBatch(ctx: JobContext, due: Due[]): Promise<Result[]> {
   const results: Result[] = quiet.map((d) => ({ userId: d.user_id, tenantId: d.tenant_id, localDate: dateOf(d), outcome: "deferred", until: new Date(d.quiet_until!).toISOString() }));
   const marks: { tenantId: string; claimId: string; providerId: string }[] = [];
   const records: { d: Due; status: "sent" | "skipped"; channels: Record<string, string> }[] = [];
+  const failures: { d: Due; channels: Record<string, string> }[] = [];
   for (const d of active) {
     const channels: Record<string, string> = {};
     let complete = true;
@@ -102,18 +105,30 @@ async function sendBatch(ctx: JobContext, due: Due[]): Promise<Result[]> {
         marks.push({ tenantId: d.tenant_id, claimId: claim.id, providerId: sent.value.providerId });
       } else {
         complete = false;
-        ctx.log("warn", "a channel refused a digest; the next sweep retries it", { channel: p.channel, key: digestKey(d.user_id, dateOf(d)), error: sent.status === "rejected" ? String(sent.reason) : "" });
+        channels[p.channel] = "failed";
+        ctx.log("warn", "a channel refused a digest; a later sweep retries it", { channel: p.channel, key: digestKey(d.user_id, dateOf(d)), error: sent.status === "rejected" ? String(sent.reason) : "" });
       }
     });
-    const reachable = CHANNELS.some((c) => address(d, c));
+    // Sent when some channel delivered it (now or before); no channel, or every one over the
+    // budget: skipped.
+    const reachable = Object.values(channels).some((v) => v === "sent" || v === "duplicate");
     if (complete) records.push({ d, status: reachable ? "sent" : "skipped", channels });
+    else if (!busy) failures.push({ d, channels });
     results.push({ userId: d.user_id, tenantId: d.tenant_id, localDate: dateOf(d), outcome: complete ? (reachable ? "sent" : "skipped") : busy ? "busy" : "failed", channels });
   }
-  if (marks.length === 0 && records.length === 0) return results;
+  if (marks.length === 0 && records.length === 0 && failures.length === 0) return results;
 
-  // One transaction: mark what went out, record each finished digest.
+  // One transaction: mark what went out, record each finished digest, and each failed one (it
+  // waits for its next attempt, backing off, and is given up after the 5th).
   const [marked, recorded] = await ctx.tx((q) =>
     Promise.all([
+      Promise.all(
+        failures.map((f) =>
+          q.one("select private.digest_failed($1, $2, $3, $4, $5::jsonb, $6) as status", [
+            f.d.tenant_id, f.d.user_id, dateOf(f.d), f.d.time_zone, JSON.stringify(f.channels), ctx.now.toISOString(),
+          ]),
+        ),
+      ),
       Promise.all(marks.map((m) => q.one<{ first: boolean }>("select private.notification_sent($1, $2, $3) as first", [m.tenantId, m.claimId, m.providerId]))),
       Promise.all(
         records.map((r) =>
@@ -122,7 +137,7 @@ async function sendBatch(ctx: JobContext, due: Due[]): Promise<Result[]> {
           ]),
         ),
       ),
-    ]),
+    ]).then(([, marked, recorded]) => [marked, recorded] as const),
   );
   // Metering: one task run per digest, one successful outcome per message that went out (first mark).
   const perTenant = new Map<string, { runs: number; outcomes: number }>();
@@ -146,17 +161,20 @@ export const digestSweep = defineJob({
   payload: z.looseObject({}),
   async run(ctx) {
     const results: Result[] = [];
+    // Members attempted in this fire ('tenant:user'): later batches move on to others, so one
+    // member left due (busy, or a channel that keeps failing) never holds up everyone after it.
+    const attempted: string[] = [];
     for (let i = 0; i < MAX_BATCHES; i++) {
       const due = await ctx.tx((q) => q.rows<Due>(
-          "select tenant_id, user_id, local_date::text as local_date, time_zone, local_time, email, telegram_chat_id, quiet_until, tasks from private.digest_due($1, $2)",
-          [ctx.now.toISOString(), BATCH],
+          "select tenant_id, user_id, local_date::text as local_date, time_zone, local_time, email, telegram_chat_id, quiet_until, tasks from private.digest_due($1, $2, $3)",
+          [ctx.now.toISOString(), BATCH, attempted],
         ),
       );
       if (due.length === 0) break;
+      attempted.push(...due.map((d) => `${d.tenant_id}:${d.user_id}`));
       const batch = await sendBatch(ctx, due);
       results.push(...batch);
-      // Members left due (busy, refused) would come back in the next batch: stop here instead.
-      if (due.length < BATCH || batch.some((r) => r.outcome === "busy" || r.outcome === "failed")) break;
+      if (due.length < BATCH) break;
     }
     return { at: ctx.now.toISOString(), digests: results };
   },

@@ -1,7 +1,8 @@
 // Every 5 minutes (QStash schedule "task-overdue-scan"): writes task.overdue into the event log
 // once per (task, due date) for open tasks whose due date passed (private.emit_overdue_tasks; its
-// unique index makes a repeated or concurrent scan a no-op). Bounded: batches of BATCH, at most
-// MAX_BATCHES per run; what is left waits for the next run.
+// unique index makes a repeated or concurrent scan a no-op). Bounded: batches of BATCH (at most 25
+// per business each, so one business's backlog delays no other's), at most MAX_BATCHES per run;
+// what is left waits for the next run.
 import { z } from "zod";
 import { defineJob } from "./types.ts";
 
@@ -19,7 +20,8 @@ export const taskOverdueScan = defineJob({
       const batch = await tx((q) => q.one<{ n: number }>("select private.emit_overdue_tasks($1) as n", [BATCH]));
       const n = Number(batch?.n ?? 0);
       emitted += n;
-      if (n < BATCH) break;
+      // A batch under BATCH may still leave a backlog (the per-business cap): go on until one writes nothing.
+      if (n === 0) break;
     }
     return { emitted };
   },

@@ -164,7 +164,7 @@ describe("catalog rules for every table in public", () => {
     );
     expect(jobFunctions.map((f) => f.name)).toEqual([
       "adhoc_reminder_context", "appointment_reminder_context", "claim_notification", "claim_webhook_attempt", "defer_reminder", "deliver_reminder",
-      "destination_code_hash", "destination_to_verify", "digest_defer", "digest_due", "digest_record", "emit_overdue_tasks",
+      "destination_code_hash", "destination_to_verify", "digest_defer", "digest_due", "digest_failed", "digest_record", "emit_overdue_tasks",
       "finish_webhook_attempt", "follow_up_context", "invitation_emailed", "invitation_to_email", "notification_sent", "notification_skipped", "notification_target",
       "outbox_due", "outbox_published", "record_usage", "workflow_aggregate_tasks", "workflow_find_appointments", "workflow_handle_event",
       "workflow_refuse", "workflow_start_scheduled", "workflow_step_claim", "workflow_step_deferred", "workflow_step_failed", "workflow_step_succeeded",

@@ -25,23 +25,25 @@ export interface StepDelivery {
   attempt: number;
 }
 
-type Claim = { action: unknown; previous: unknown[]; trigger_payload: Record<string, unknown>; workflow_id: string; step_count: number };
+type Claim = { action: unknown; previous: unknown[]; trigger_payload: Record<string, unknown>; workflow_id: string; step_count: number; first_claim: boolean };
 
 export async function runStep(job: JobContext, d: StepDelivery): Promise<Record<string, unknown>> {
   const args = [d.tenantId, d.executionId, d.stepIndex, d.attempt];
-  // Before an execution's first step first runs: over the task_runs quota, it is refused.
+  // Before an execution's first step first runs: over the task_runs quota, it is refused. Only a
+  // queued execution is refused; one already running (the same attempt again after quiet hours,
+  // or a stale claim taken over) goes on to its claim.
   if (d.stepIndex === 0 && d.attempt === 1) {
     const plan = await job.tx((q) => q.one<{ plan: string | null }>("select private.workflow_tenant_plan($1) as plan", [d.tenantId]));
     const reason = await taskRunQuotaExceeded(job.redis, d.tenantId, isPlanId(plan?.plan) ? plan.plan : "free", job.now);
     if (reason) {
       const refused = await job.tx((q) => q.one<{ refused: boolean }>("select private.workflow_refuse($1, $2, $3) as refused", [d.tenantId, d.executionId, reason]));
-      return { outcome: refused?.refused ? "refused" : "noop", reason: "quota" };
+      if (refused?.refused) return { outcome: "refused", reason: "quota" };
     }
   }
   const claim = await job.tx((q) => q.one<Claim>("select * from private.workflow_step_claim($1, $2, $3, $4)", args));
   if (!claim) return { outcome: "noop" };
-  // The claim of an execution's first step happens once per execution: one task run.
-  if (d.stepIndex === 0 && d.attempt === 1) await meter(job.redis, d.tenantId, "task_runs", 1, job.now);
+  // The claim that moved the execution out of `queued` happens once per execution: one task run.
+  if (claim.first_claim) await meter(job.redis, d.tenantId, "task_runs", 1, job.now);
 
   let output: unknown;
   try {

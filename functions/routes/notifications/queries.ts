@@ -33,8 +33,10 @@ export function selectNotificationSettings(q: Queue) {
   );
 }
 
-export function saveNotificationSettings(q: Queue, input: z.infer<typeof NotificationSettingsInput>) {
-  return q.one<Settings>(
+export async function saveNotificationSettings(q: Queue, input: z.infer<typeof NotificationSettingsInput>) {
+  // Read by the settings trigger (20261202080400): a pending address gets a new code only when asked.
+  const resend = input.resendVerification ? q.one("select set_config('app.resend_verification', 'on', true)") : null;
+  const saved = q.one<Settings>(
     `with saved as (
        insert into public.notification_settings as ns (tenant_id, user_id, email_enabled, telegram_enabled, email, telegram_chat_id, quiet_start, quiet_end)
        values ((select private.current_tenant()), (select private.current_user_id()), $1, $2, $3, $4, $5::time, $6::time)
@@ -49,6 +51,8 @@ export function saveNotificationSettings(q: Queue, input: z.infer<typeof Notific
      left join public.user_settings s on s.user_id = ns.user_id`,
     [input.channels.email, input.channels.telegram, input.email, input.telegramChatId, input.quietHours?.start ?? null, input.quietHours?.end ?? null],
   );
+  await Promise.all([resend, saved]);
+  return saved;
 }
 
 export type VerifyOutcome = { outcome: "verified" | "wrong" | "expired" | "locked" | "not_sent"; attempts_left: number };

@@ -28,6 +28,9 @@ export const NotificationSettingsInput = z
       description: "The chat the bot writes to (start a chat with the bot first). Pending until verified with the code the bot sends there.",
     }),
     quietHours: QuietHours.nullable(),
+    resendVerification: z.boolean().optional().openapi({
+      description: "true: send a new code to a pending address whose code expired or is locked (otherwise a code goes only to a new or changed address)",
+    }),
   })
   .refine((s) => !s.channels.telegram || s.telegramChatId !== null, { message: "is required when telegram is enabled", path: ["telegramChatId"] })
   .openapi("NotificationSettingsInput");

@@ -11,7 +11,7 @@ export const route = createRoute({
   tags: ["me"],
   summary: "Replace your notification settings in this business",
   description:
-    "A reminder that falls in your quiet hours (in your time zone) waits until they end when that is still before the appointment, and is otherwise skipped (recorded). Telegram needs the chat id of a chat with the bot. A new custom email or Telegram chat is pending until verified: one 6-digit code goes there (POST /v1/me/notifications/verify); saving it again after its code expired sends a new one; at most 5 codes per member per hour (429 rate_limited).",
+    "A reminder that falls in your quiet hours (in your time zone) waits until they end when that is still before the appointment, and is otherwise skipped (recorded). Telegram needs the chat id of a chat with the bot. A new custom email or Telegram chat is pending until verified: one 6-digit code goes there (POST /v1/me/notifications/verify); a new code goes only to a new or changed address, or with resendVerification: true (e.g. after the code expired); at most 5 codes per member per hour (429 rate_limited).",
   ...tenantScope,
   request: { body: jsonBody(NotificationSettingsInput) },
   responses: { 200: json(NotificationSettings, "The settings as saved"), ...tenantErrors("unsupported_media_type", "payload_too_large", "rate_limited") },

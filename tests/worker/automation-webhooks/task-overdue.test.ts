@@ -100,4 +100,25 @@ describe("task.overdue", { timeout: 90_000 }, () => {
     );
     expect(executions.rows).toEqual([{ event: "task.overdue", subject: late.id }]);
   });
+
+  it("one business's backlog of overdue tasks does not delay another's: at most 25 per business per call", async () => {
+    const [big, small] = [await seedTenant(), await seedTenant()];
+    await withAdmin((c) =>
+      c.query(
+        `insert into public.tasks (tenant_id, title, created_by, due_at)
+         select $1, 'Backlog ' || i, $2, now() - interval '2 days' - make_interval(mins => i) from generate_series(1, 60) i`,
+        [big.id, big.owner.id],
+      ),
+    );
+    const late = await task(small, { dueAt: ago(30) });
+    const count = async (t: SeededTenant) =>
+      Number((await withAdmin((c) => c.query<{ n: string }>("select count(*) as n from public.domain_events where tenant_id = $1 and type = 'task.overdue'", [t.id]))).rows[0]!.n);
+    // One call with room for 50: the big business's 25 oldest, and the small business's one.
+    await withAdmin((c) => c.query("select private.emit_overdue_tasks(50)"));
+    expect(await count(big)).toBe(25);
+    expect((await overdue(small)).map((e) => e.subjectId)).toEqual([late.id]);
+    // The job goes on calling while a call writes anything: the backlog is written in the same run.
+    await scan();
+    expect(await count(big)).toBe(60);
+  });
 });

@@ -132,7 +132,7 @@ describe("verified notification destinations", { timeout: 90_000 }, () => {
     expect((await rowsOf(t, t.manager.id))[0]).toMatchObject({ status: "pending" });
   });
 
-  it("an expired code is refused (410), even the right one; saving the address again sends a new code", async () => {
+  it("an expired code is refused (410), even the right one; a save asking for it (resendVerification) sends a new code, other saves do not", async () => {
     const t = await seedTenant();
     const address = freshEmail();
     await save(t.employee, { email: address });
@@ -143,7 +143,12 @@ describe("verified notification destinations", { timeout: 90_000 }, () => {
     // The job of an expired request sends nothing.
     const [first] = await outboxRows(t.id, "destination-verification");
     expect((await json<JobReply>(await deliver("destination-verification", first!.payload))).result.outcome).toBe("stale");
-    expect((await save(t.employee, { email: address })).status).toBe(200);
+    // A save that does not ask for it (say, only quiet hours change) sends no code; asked, it does.
+    expect((await save(t.employee, { email: address, quietHours: { start: "22:00", end: "07:00" } })).status).toBe(200);
+    expect(await outboxRows(t.id, "destination-verification")).toHaveLength(1);
+    for (let i = 0; i < 6; i++) expect((await save(t.employee, { email: address })).status).toBe(200);
+    expect(await outboxRows(t.id, "destination-verification")).toHaveLength(1);
+    expect((await save(t.employee, { email: address, resendVerification: true })).status).toBe(200);
     const jobs = await outboxRows(t.id, "destination-verification");
     expect(jobs).toHaveLength(2);
     await deliver("destination-verification", jobs.find((j) => j.dedupe_id !== first!.dedupe_id)!.payload);

@@ -7,6 +7,7 @@ import { call, json } from "../../support/http.ts";
 import { deliver } from "../../support/qstash.ts";
 import { assignCustomer, seedTenant, type SeededTenant } from "../../support/seed.ts";
 import { sinkMessages } from "../../support/sink.ts";
+import { PLANS } from "../../../shared/plans.ts";
 import { outboxRows, seedAppointment } from "./support.ts";
 
 type Template = { key: string; title: string; description: string; enabled: boolean; enabledAt: string | null; updatedAt: string | null; workflowId: string | null };
@@ -146,8 +147,24 @@ describe("built-in automation templates", { timeout: 120_000 }, () => {
     await call(`/v1/appointments/${second.id}`, { method: "PATCH", token, body: { status: "completed" } });
     const after = await json<{ data: unknown[] }>(await call(`/v1/automation/workflows/${on.workflowId}/executions`, { token: await t.owner.token() }));
     expect(after.data).toHaveLength(1);
-    // Created (inert, manual), its first version set the trigger kind, then deactivated.
+    // Created, its first version naming the trigger (private.advance_workflow_version), deactivated.
     expect((await audit(t, "workflows")).map((a) => a.action)).toEqual(["workflows.insert", "workflows.update", "workflows.update"]);
+  });
+
+  it("appointment_follow_up is enabled again at the plan's workflow cap: its workflow exists, nothing is created", async () => {
+    const t = await seedTenant();
+    const on = await json<Template>(await toggle(t, "appointment_follow_up", "enable"));
+    expect((await toggle(t, "appointment_follow_up", "disable")).status).toBe(200);
+    const cap = PLANS.free.automationLimits.workflows;
+    for (let i = 1; i < cap; i++) {
+      const res = await call("/v1/automation/workflows", { method: "POST", token: await t.owner.token(), body: { name: `Filler ${i}`, trigger: { type: "manual" }, actions: [{ type: "generate_summary" }] } });
+      expect(res.status, await res.clone().text()).toBe(201);
+    }
+    const res = await toggle(t, "appointment_follow_up", "enable");
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await json<Template>(res)).toMatchObject({ enabled: true, workflowId: on.workflowId });
+    const count = await withAdmin((c) => c.query<{ n: number }>("select count(*)::int as n from public.workflows where tenant_id = $1", [t.id]));
+    expect(count.rows[0]!.n).toBe(cap);
   });
 
   it("is in the OpenAPI document", async () => {

@@ -10,7 +10,7 @@ import { expectProblem } from "../../support/expect.ts";
 import { call, json } from "../../support/http.ts";
 import { testRedis } from "../../support/redis.ts";
 import { seedTenant, type SeededTenant } from "../../support/seed.ts";
-import { createWorkflow, execution, step } from "./helpers.ts";
+import { createWorkflow, execution, run, step } from "./helpers.ts";
 
 const useUp = (t: SeededTenant) => testRedis().hset(monthKey(t.id, utcMonth(new Date())), { task_runs: PLANS.free.monthlyQuotas.task_runs });
 const taskRuns = async (t: SeededTenant) => Number((await testRedis().hget(monthKey(t.id, utcMonth(new Date())), "task_runs")) ?? 0);
@@ -38,7 +38,7 @@ describe("task_runs quota", { timeout: 90_000 }, () => {
     const [row] = (await withAdmin((c) => c.query<{ id: string }>("select id from public.workflow_executions where workflow_id = $1", [wf.id]))).rows;
     expect(await step(t, row!.id, 0)).toEqual({ outcome: "refused", reason: "quota" });
     // A duplicate delivery changes nothing.
-    expect(await step(t, row!.id, 0)).toMatchObject({ reason: "quota" });
+    expect(await step(t, row!.id, 0)).toEqual({ outcome: "noop" });
     const ex = await execution(t, wf.id, row!.id);
     expect(ex.status).toBe("refused");
     expect(ex.error).toMatch(/^quota: task_runs/);
@@ -64,5 +64,31 @@ describe("task_runs quota", { timeout: 90_000 }, () => {
     const { executionId } = await json<{ executionId: string }>(res);
     expect(await step(t, executionId, 0)).toEqual({ outcome: "refused", reason: "quota" });
     expect((await execution(t, wf.id, executionId)).status).toBe("refused");
+  });
+
+  it("a first step deferred by quiet hours runs when they end, even over quota, and is one task run however often it is claimed", async () => {
+    const t = await seedTenant();
+    const tz = "UTC";
+    const token = await t.employee.token();
+    const clock = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString().slice(11, 16);
+    expect((await call("/v1/me/settings", { method: "PATCH", token, body: { timezone: tz } })).status).toBe(200);
+    const quiet = (quietHours: { start: string; end: string } | null) =>
+      call("/v1/me/notifications", { method: "PUT", token, body: { channels: { email: true, telegram: false }, email: null, telegramChatId: null, quietHours } });
+    expect((await quiet({ start: clock(-60), end: clock(90) })).status).toBe(200);
+    const wf = await createWorkflow(t, { name: "Nudge first", trigger: { type: "manual" }, actions: [{ type: "send_message", userId: t.employee.id, subject: "Hi" }, { type: "generate_summary" }] });
+    const ex = await run(t, wf.id);
+    const before = await taskRuns(t);
+    expect((await step(t, ex.id, 0)).outcome).toBe("deferred");
+    expect(await taskRuns(t)).toBe(before + 1);
+    // Deferred again by a redelivery inside the quiet hours: still one task run.
+    expect((await step(t, ex.id, 0)).outcome).toBe("deferred");
+    expect(await taskRuns(t)).toBe(before + 1);
+    // The quota runs out meanwhile; the quiet hours end: the same attempt runs (it is no new task run).
+    await useUp(t);
+    expect((await quiet(null)).status).toBe(200);
+    expect(await step(t, ex.id, 0)).toEqual({ outcome: "next" });
+    expect(await taskRuns(t)).toBe(PLANS.free.monthlyQuotas.task_runs);
+    expect(await step(t, ex.id, 1)).toEqual({ outcome: "succeeded" });
+    expect((await execution(t, wf.id, ex.id)).status).toBe("succeeded");
   });
 });

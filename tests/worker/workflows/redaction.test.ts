@@ -68,4 +68,28 @@ describe("execution payloads by readable event types", { timeout: 90_000 }, () =
     const claims = { sub: other.owner.id, role: "authenticated", tenant_id: other.id };
     expect((await asAuthenticated(claims, (c) => c.query("select * from private.workflow_execution_data($1)", [ex.id]))).rows).toEqual([]);
   });
+
+  it("the audit log keeps an execution's lifecycle but not its trigger payload", async () => {
+    const t = await seedTenant();
+    const owner = await t.owner.token();
+    const wf = await createWorkflow(t, { name: "Audited", trigger: { type: "event", eventType: "customer.created" }, actions: [{ type: "generate_summary" }] });
+    expect((await call(`/v1/automation/workflows/${wf.id}/activate`, { method: "POST", token: owner })).status).toBe(200);
+    expect((await call("/v1/customers", { method: "POST", token: owner, body: { name: "Hidden Client Ltd", email: "ceo@hidden-client.example" } })).status).toBe(201);
+    const [row] = (await withAdmin((c) => c.query<{ id: string }>("select id from public.workflow_executions where workflow_id = $1", [wf.id]))).rows;
+    await step(t, row!.id, 0);
+    const audit = (
+      await withAdmin((c) =>
+        c.query<{ action: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }>(
+          "select action, before, after from public.audit_log where tenant_id = $1 and resource_type = 'workflow_executions' and resource_id = $2 order by id",
+          [t.id, row!.id],
+        ),
+      )
+    ).rows;
+    expect(audit.map((a) => a.action)).toContain("workflow_executions.insert");
+    expect(audit.some((a) => a.after?.status === "succeeded")).toBe(true);
+    for (const a of audit) {
+      expect(JSON.stringify(a)).not.toContain("hidden-client");
+      expect(a.after?.trigger_payload).toBe("[redacted]");
+    }
+  });
 });

@@ -58,6 +58,10 @@ export async function setTemplate(q: Queue, key: TemplateKey, enabled: boolean) 
           `insert into public.workflows (tenant_id, id, name, trigger_kind, active, template_key, created_by)
            select (select private.current_tenant()), $1, $2, $3, true, 'appointment_follow_up', (select private.current_user_id())
            where ${MANAGE}
+             -- Re-enabled: the workflow exists. Not even attempted (the plan's workflow cap is
+             -- checked before insert, before the conflict would make it a no-op: 409 at the cap).
+             and not exists (select 1 from public.workflows x
+                             where x.tenant_id = (select private.current_tenant()) and x.template_key = 'appointment_follow_up')
            on conflict (tenant_id, template_key) where template_key is not null do nothing`,
           [workflowId, FOLLOW_UP_WORKFLOW.name, FOLLOW_UP_WORKFLOW.trigger.type],
         ),
