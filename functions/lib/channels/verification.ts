@@ -6,29 +6,19 @@
 // private.verify_destination(), which hashes it the same way and compares the digests in
 // constant time, counting the attempt in the same statement.
 import type { AppEnv } from "../../../shared/env.ts";
-import { ApiError } from "../../../shared/errors.ts";
+import { derivedMac, sha256Hex } from "../derived-secret.ts";
 
-const encoder = new TextEncoder();
-let keyCache: { source: string; key: CryptoKey } | undefined;
-
-async function hmacKey(env: AppEnv): Promise<CryptoKey> {
-  const source = env.NOTIFICATION_VERIFY_SECRET;
-  if (!source) throw new ApiError("unavailable", "destination verification is not configured on this server (NOTIFICATION_VERIFY_SECRET)");
-  if (keyCache?.source !== source) {
-    keyCache = { source, key: await crypto.subtle.importKey("raw", encoder.encode(source), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]) };
-  }
-  return keyCache.key;
-}
+const mac = derivedMac((env) => env.NOTIFICATION_VERIFY_SECRET, "destination verification is not configured on this server (NOTIFICATION_VERIFY_SECRET)");
 
 /** The 6-digit code sent to the destination of verification `id`. */
 export async function verificationCode(env: AppEnv, tenantId: string, id: string): Promise<string> {
-  const mac = new DataView(await crypto.subtle.sign("HMAC", await hmacKey(env), encoder.encode(`notification-verify:${tenantId}:${id}`)));
+  const bytes = await mac(env, `notification-verify:${tenantId}:${id}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // 2^32 mod 10^6 skews some codes by one part in ~4,300: immaterial against 5 attempts.
-  return String(mac.getUint32(0) % 1_000_000).padStart(6, "0");
+  return String(view.getUint32(0) % 1_000_000).padStart(6, "0");
 }
 
 /** What the database stores: hex SHA-256 of "{id}:{code}". */
 export async function codeHash(id: string, code: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(`${id}:${code}`)));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  return sha256Hex(`${id}:${code}`);
 }

@@ -5,21 +5,14 @@
 // verifies for another's. Rotating bumps the generation (generation 0 is the secret from before
 // rotation existed); the previous generation keeps verifying for a grace period.
 import type { AppEnv } from "../../../shared/env.ts";
-import { ApiError } from "../../../shared/errors.ts";
+import { derivedMac } from "../derived-secret.ts";
 
-const encoder = new TextEncoder();
-let keyCache: { source: string; key: CryptoKey } | undefined;
+const mac = derivedMac((env) => env.WORKFLOW_WEBHOOK_SECRET, "workflow webhooks are not configured on this server (WORKFLOW_WEBHOOK_SECRET)");
 
 /** How long the previous secret still verifies after a rotation (the migration's interval). */
 export const WORKFLOW_SECRET_GRACE_HOURS = 24;
 
 export async function workflowWebhookSecret(env: AppEnv, tenantId: string, workflowId: string, generation = 0): Promise<string> {
-  const source = env.WORKFLOW_WEBHOOK_SECRET;
-  if (!source) throw new ApiError("unavailable", "workflow webhooks are not configured on this server (WORKFLOW_WEBHOOK_SECRET)");
-  if (keyCache?.source !== source) {
-    keyCache = { source, key: await crypto.subtle.importKey("raw", encoder.encode(source), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]) };
-  }
   const message = generation === 0 ? `workflow-webhook:${tenantId}:${workflowId}` : `workflow-webhook:${tenantId}:${workflowId}:${generation}`;
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", keyCache.key, encoder.encode(message)));
-  return `whsec_${btoa(String.fromCharCode(...mac))}`;
+  return `whsec_${btoa(String.fromCharCode(...(await mac(env, message))))}`;
 }
