@@ -5,7 +5,7 @@
 // tokens for the seeded people. Ctrl-C (or closing the terminal) stops everything.
 import { createHash } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
-import { devAuthSecrets, devSecret, devUpstashSecrets } from "./lib/dev-secret.ts";
+import { devAuthSecrets, devLlmSecrets, devSecret, devUpstashSecrets } from "./lib/dev-secret.ts";
 import { mintDevToken } from "./lib/dev-token.ts";
 import { isStopping, onStop, ownChildren, stopAll } from "./lib/lifecycle.ts";
 import { readStack, startDevPostgres } from "./lib/local-postgres.ts";
@@ -16,6 +16,7 @@ import { freePort, portFree, portFromEnv } from "./lib/ports.ts";
 import { syncSchedules } from "./lib/schedules.ts";
 import { startUpstashStack } from "./lib/upstash-stack.ts";
 import { vendorAssets } from "./lib/vendor-assets.ts";
+import { startLlmStandIn, STAND_IN_MODEL } from "./llm-stand-in/server.ts";
 import { startOutboundSink } from "./outbound-sink/server.ts";
 import { startAuthStandIn, type AuthMessage } from "./supabase-auth/server.ts";
 import { startWrangler, waitForHealthy } from "./lib/wrangler.ts";
@@ -70,6 +71,10 @@ try {
     onMessage: (m) => say(`outbound ${m.channel} to ${m.recipient}: ${m.subject ?? m.body.split("\n", 1)[0]}`),
   });
   onStop(() => sink.stop());
+  say("starting the LLM stand-in (an OpenAI-compatible chat API with deterministic answers; no model is called)…");
+  const llmSecrets = await devLlmSecrets();
+  const llm = await startLlmStandIn({ ...llmSecrets, port: await freePort() });
+  onStop(() => llm.stop());
   say("starting the API (wrangler dev)…");
   const wrangler = startWrangler({
     port: apiPort,
@@ -85,6 +90,9 @@ try {
       RESEND_API_KEY: authSecrets.resendApiKey,
       TELEGRAM_API_URL: sink.url,
       TELEGRAM_BOT_TOKEN: authSecrets.telegramBotToken,
+      LLM_BASE_URL: llm.baseUrl,
+      LLM_API_KEY: llmSecrets.apiKey,
+      LLM_MODEL: STAND_IN_MODEL,
       // Stable across restarts (derived from the persisted dev secrets), so webhook senders keep working.
       WORKFLOW_WEBHOOK_SECRET: createHash("sha256").update(`workflow-webhook:${authSecrets.invitationSecret}`).digest("base64url"),
     },
@@ -104,7 +112,7 @@ try {
     }
   });
   await waitForHealthy(base, 90_000, wrangler);
-  await writeFile(stackFile, JSON.stringify({ pid: process.pid, api: base, adminUrl: pg.adminUrl(DEV_DATABASE), superuserUrl: pg.superuserUrl(), qstashUrl: upstash.qstashUrl, redisRestUrl: upstash.redisRestUrl, supabaseUrl: auth.url, sinkUrl: sink.url }, null, 2));
+  await writeFile(stackFile, JSON.stringify({ pid: process.pid, api: base, adminUrl: pg.adminUrl(DEV_DATABASE), superuserUrl: pg.superuserUrl(), qstashUrl: upstash.qstashUrl, redisRestUrl: upstash.redisRestUrl, supabaseUrl: auth.url, sinkUrl: sink.url, llmUrl: llm.url }, null, 2));
   onStop(() => rm(stackFile, { force: true }));
   for (const line of await syncSchedules({ qstashUrl: upstash.qstashUrl, token: upstash.qstashToken, publicApiUrl: base, dev: true })) say(`schedule ${line}`);
 
@@ -119,6 +127,9 @@ AI Office API is running at ${base}
   Supabase Auth:  ${auth.url} (stand-in: invitation emails are printed here, within a minute)
   Outbound sink:  ${sink.url} (Resend + Telegram stand-in; reminders land here, in schema outbound_sink)
                   curl -s ${sink.url}/messages -H "Authorization: Bearer ${authSecrets.resendApiKey}"
+  LLM stand-in:   ${llm.baseUrl} (OpenAI-compatible, model ${STAND_IN_MODEL}; deterministic answers, scriptable)
+                  curl -s ${llm.baseUrl}/chat/completions -H "Authorization: Bearer ${llmSecrets.apiKey}" -H "Content-Type: application/json" -d '{"model":"${STAND_IN_MODEL}","messages":[{"role":"user","content":"Anna called about her invoice. She wants a refund."}]}'
+                  requests it received: curl -s ${llm.url}/control/requests -H "Authorization: Bearer ${llmSecrets.controlKey}"
 
 Tokens for seeded people (valid 15 minutes; new ones: npm run token -- <email>):
 ${people.map((email, i) => `  ${email.padEnd(26)} ${tokens[i]!.token}`).join("\n")}

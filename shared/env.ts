@@ -60,6 +60,13 @@ export const EnvSchema = z
     TELEGRAM_API_URL: z.url().default("https://api.telegram.org"),
     /** The bot's token (123456:ABC…); required when deployed. Part of every Bot API URL: never logged. */
     TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
+    /** An OpenAI-compatible chat-completions API (AI workers): MiniMax by default; OpenAI (https://api.openai.com/v1) or Workers AI (https://api.cloudflare.com/client/v4/accounts/<id>/ai/v1) work too. Locally the LLM stand-in (scripts/llm-stand-in/server.ts). */
+    LLM_BASE_URL: z.url().default("https://api.minimax.io/v1"),
+    LLM_MODEL: z.string().min(1).default("MiniMax-M2.7"),
+    /** The provider's API key; required when deployed. Sent only in the Authorization header: never logged. Without one, model calls fail as not_configured and send nothing. */
+    LLM_API_KEY: z.string().min(1).optional(),
+    /** One model request's deadline in ms (retries have their own bounds in functions/lib/llm/client.ts). */
+    LLM_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(300_000).default(30_000),
     HYPERDRIVE: z.custom<Hyperdrive>(
       (v) => typeof v === "object" && v !== null && typeof (v as Hyperdrive).connectionString === "string",
       "a Hyperdrive binding",
@@ -76,6 +83,7 @@ export const EnvSchema = z
       for (const name of ["RESEND_API_KEY", "TELEGRAM_BOT_TOKEN"] as const) {
         if (!env[name]) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (notification channels)`, path: [name] });
       }
+      if (!env.LLM_API_KEY) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (AI workers)`, path: ["LLM_API_KEY"] });
       if (/\.localhost>?$/.test(env.EMAIL_FROM)) ctx.addIssue({ code: "custom", message: `must be a sender on a verified domain in ${env.ENVIRONMENT}`, path: ["EMAIL_FROM"] });
       refuseDevSettings(env, ctx);
     }
@@ -89,7 +97,7 @@ export function isDeployed(environment: AppEnv["ENVIRONMENT"]): boolean {
 }
 
 /** URLs that must reach the managed services (or name this API) from Cloudflare. */
-const PUBLIC_URLS = ["AUTH_ISSUER", "AUTH_JWKS_URL", "PUBLIC_API_URL", "UPSTASH_REDIS_REST_URL", "QSTASH_URL", "SUPABASE_URL", "INVITATION_ACCEPT_URL", "RESEND_BASE_URL", "TELEGRAM_API_URL"] as const;
+const PUBLIC_URLS = ["AUTH_ISSUER", "AUTH_JWKS_URL", "PUBLIC_API_URL", "UPSTASH_REDIS_REST_URL", "QSTASH_URL", "SUPABASE_URL", "INVITATION_ACCEPT_URL", "RESEND_BASE_URL", "TELEGRAM_API_URL", "LLM_BASE_URL"] as const;
 
 // Messages name the setting and the rule, never the value (they go to the log).
 function refuseDevSettings(env: AppEnv, ctx: z.RefinementCtx): void {

@@ -34,3 +34,8 @@ export async function devAuthSecrets() {
     telegramBotToken: `1000001:${await stored(`${dataDir}/telegram-bot-token`)}`,
   };
 }
+
+/** The LLM stand-in's API key (LLM_API_KEY for the Worker) and its control key (scripting, recorded requests). */
+export async function devLlmSecrets() {
+  return { apiKey: `sk-local-${await stored(`${dataDir}/llm-api-key`)}`, controlKey: await stored(`${dataDir}/llm-control-key`) };
+}

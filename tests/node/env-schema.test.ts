@@ -28,6 +28,7 @@ function production(overrides: Record<string, string | undefined> = {}): Record<
     INVITATION_SECRET: "an-invitation-hmac-key-of-32-chars-or-more",
     RESEND_API_KEY: "re_example",
     TELEGRAM_BOT_TOKEN: "123456:example",
+    LLM_API_KEY: "llm-key-example",
     EMAIL_FROM: "AI Office <reminders@mail.aioffice.dev>",
     HYPERDRIVE: hyperdrive,
     ...overrides,
@@ -152,6 +153,16 @@ describe("EnvSchema in staging and production", () => {
     expect(problems(production({ RESEND_API_KEY: undefined, TELEGRAM_BOT_TOKEN: undefined, ENVIRONMENT: "test", AUTH_DEV_SECRET: "x".repeat(32) }))).toEqual([]);
   });
 
+  it("requires the model provider's key only when deployed, and an https public LLM_BASE_URL there", () => {
+    expect(problems(production({ LLM_API_KEY: undefined }))).toEqual(["LLM_API_KEY: is required in production (AI workers)"]);
+    expect(problems(production({ LLM_BASE_URL: "http://127.0.0.1:9999/v1" }))).toEqual(["LLM_BASE_URL: must be an https URL in production"]);
+    expect(problems(production({ LLM_BASE_URL: "https://10.0.0.1/v1" }))).toEqual(["LLM_BASE_URL: names a loopback, private or local host; refused in production"]);
+    expect(problems(production({ LLM_TIMEOUT_MS: "10" }))[0]).toMatch(/^LLM_TIMEOUT_MS: /);
+    expect(problems(production({ LLM_API_KEY: undefined, LLM_BASE_URL: "http://127.0.0.1:9999/v1", ENVIRONMENT: "test", AUTH_DEV_SECRET: "x".repeat(32) }))).toEqual([]);
+    const parsed = EnvSchema.parse(production({ LLM_TIMEOUT_MS: "45000" }));
+    expect([parsed.LLM_BASE_URL, parsed.LLM_MODEL, parsed.LLM_TIMEOUT_MS]).toEqual(["https://api.minimax.io/v1", "MiniMax-M2.7", 45_000]);
+  });
+
   it("reports a malformed URL as such (the deployed-environment rules do not throw on it)", () => {
     expect(problems(production({ AUTH_ISSUER: "not a url", QSTASH_URL: "::" }))).toEqual(["AUTH_ISSUER: Invalid URL", "QSTASH_URL: Invalid URL"]);
   });
@@ -177,6 +188,7 @@ describe("wrangler.toml's environments", () => {
     INVITATION_SECRET: "an-invitation-hmac-key-of-32-chars-or-more",
     RESEND_API_KEY: "re_example",
     TELEGRAM_BOT_TOKEN: "123456:example",
+    LLM_API_KEY: "llm-key-example",
   };
 
   for (const environment of ["staging", "production"]) {

@@ -12,6 +12,7 @@ import { apiUrl, migrate, prepareDatabase } from "../../scripts/lib/migrate.ts";
 import { findPgbouncer, INSTALL_HINT, startPgbouncer } from "../../scripts/lib/pgbouncer.ts";
 import { startPostgres } from "../../scripts/lib/postgres/server.ts";
 import { startUpstashStack } from "../../scripts/lib/upstash-stack.ts";
+import { startLlmStandIn, STAND_IN_MODEL } from "../../scripts/llm-stand-in/server.ts";
 import { startOutboundSink } from "../../scripts/outbound-sink/server.ts";
 import { startAuthStandIn } from "../../scripts/supabase-auth/server.ts";
 import { TEST_AUDIENCE, TEST_ISSUER, workerTestBindings } from "./config.ts";
@@ -36,6 +37,10 @@ declare module "vitest" {
     /** The outbound sink (Resend + Telegram Bot API stand-in) and its API key, for GET/DELETE /messages. */
     sinkUrl: string;
     sinkKey: string;
+    /** The LLM stand-in's origin (LLM_BASE_URL is this + /v1), its API key and its control key (tests/support/llm.ts). */
+    llmUrl: string;
+    llmApiKey: string;
+    llmControlKey: string;
   }
 }
 
@@ -49,6 +54,7 @@ interface Stack {
   upstash: Awaited<ReturnType<typeof startUpstashStack>>;
   auth: { url: string; secretKey: string; invitationSecret: string };
   sink: { url: string; resendApiKey: string; telegramBotToken: string };
+  llm: { url: string; baseUrl: string; apiKey: string; controlKey: string };
   stop: () => Promise<void>;
 }
 
@@ -74,6 +80,8 @@ async function startStack(): Promise<Stack> {
   const resendApiKey = `re_${randomBytes(16).toString("hex")}`;
   const telegramBotToken = `${randomBytes(3).readUIntBE(0, 3)}:${randomBytes(16).toString("base64url")}`;
   const sink = await startOutboundSink({ databaseUrl: pg.adminUrl("office_test"), resendApiKey, telegramBotToken });
+  const llmKeys = { apiKey: `sk-test-${randomBytes(16).toString("hex")}`, controlKey: randomBytes(16).toString("hex") };
+  const llm = await startLlmStandIn(llmKeys);
   const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
   const kid = `test-${randomBytes(4).toString("hex")}`;
   return {
@@ -86,7 +94,9 @@ async function startStack(): Promise<Stack> {
     upstash,
     auth: { url: auth.url, secretKey, invitationSecret: randomBytes(32).toString("base64url") },
     sink: { url: sink.url, resendApiKey, telegramBotToken },
+    llm: { url: llm.url, baseUrl: llm.baseUrl, ...llmKeys },
     stop: async () => {
+      await llm.stop();
       await sink.stop();
       await auth.stop();
       await bouncer?.stop();
@@ -118,9 +128,15 @@ export default async function setup(project: TestProject) {
     TELEGRAM_API_URL: stack.sink.url,
     TELEGRAM_BOT_TOKEN: stack.sink.telegramBotToken,
     WORKFLOW_WEBHOOK_SECRET: randomBytes(32).toString("base64url"),
+    LLM_BASE_URL: stack.llm.baseUrl,
+    LLM_API_KEY: stack.llm.apiKey,
+    LLM_MODEL: STAND_IN_MODEL,
   });
   project.provide("sinkUrl", stack.sink.url);
   project.provide("sinkKey", stack.sink.resendApiKey);
+  project.provide("llmUrl", stack.llm.url);
+  project.provide("llmApiKey", stack.llm.apiKey);
+  project.provide("llmControlKey", stack.llm.controlKey);
   project.provide("supabaseUrl", stack.auth.url);
   project.provide("supabaseSecretKey", stack.auth.secretKey);
   project.provide("redisRestUrl", stack.upstash.redisRestUrl);
