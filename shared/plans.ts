@@ -8,6 +8,8 @@ export interface Plan {
   name: string;
   rateLimitPerMinute: number;
   monthlyQuotas: Record<Metric, number>;
+  /** AI workers: tokens (in + out) a business may use per calendar month (UTC); runs reserve before each model call. */
+  monthlyTokenBudget: number;
 }
 
 export const PLANS: Record<PlanId, Plan> = {
@@ -15,16 +17,19 @@ export const PLANS: Record<PlanId, Plan> = {
     name: "Free",
     rateLimitPerMinute: 120,
     monthlyQuotas: { api_calls: 50_000, task_runs: 500, agent_runs: 200, tokens_in: 500_000, tokens_out: 200_000, reports: 20, successful_outcomes: 200 },
+    monthlyTokenBudget: 200_000,
   },
   pro: {
     name: "Pro",
     rateLimitPerMinute: 1_200,
     monthlyQuotas: { api_calls: 2_000_000, task_runs: 20_000, agent_runs: 10_000, tokens_in: 50_000_000, tokens_out: 20_000_000, reports: 1_000, successful_outcomes: 10_000 },
+    monthlyTokenBudget: 20_000_000,
   },
   enterprise: {
     name: "Enterprise",
     rateLimitPerMinute: 6_000,
     monthlyQuotas: { api_calls: 50_000_000, task_runs: 500_000, agent_runs: 250_000, tokens_in: 1_000_000_000, tokens_out: 400_000_000, reports: 50_000, successful_outcomes: 250_000 },
+    monthlyTokenBudget: 500_000_000,
   },
 };
 
