@@ -1,4 +1,5 @@
 // Every job QStash may deliver, by name.
+import { agentRunStep } from "./agent-run-step.ts";
 import { adhocReminder } from "./adhoc-reminder.ts";
 import { appointmentReminder } from "./appointment-reminder.ts";
 import { invitationEmail } from "./invitation-email.ts";
@@ -10,5 +11,5 @@ import { workflowSchedule } from "./workflow-schedule.ts";
 import { workflowStep } from "./workflow-step.ts";
 
 export const jobs: Record<string, Job> = Object.fromEntries(
-  [usageFlush, appointmentReminder, adhocReminder, outboxDrain, invitationEmail, webhookDelivery, workflowStep, workflowSchedule].map((j) => [j.name, j as Job]),
+  [usageFlush, appointmentReminder, adhocReminder, outboxDrain, invitationEmail, webhookDelivery, workflowStep, workflowSchedule, agentRunStep].map((j) => [j.name, j as Job]),
 );

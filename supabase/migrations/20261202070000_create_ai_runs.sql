@@ -18,6 +18,9 @@ alter table public.plans add column monthly_token_budget bigint not null default
 update public.plans set monthly_token_budget = case id when 'free' then 200000 when 'pro' then 20000000 when 'enterprise' then 500000000 else 0 end;
 grant select on public.plans to app_private;
 create policy plans_select_app_private on public.plans for select to app_private using (true);
+-- The runtime reads the business's policy (approvals pin its version).
+grant select on public.ai_settings to app_private;
+create policy ai_settings_select_app_private on public.ai_settings for select to app_private using (true);
 
 create table public.ai_runs (
   tenant_id uuid not null references public.tenants (id) on delete cascade,
@@ -242,17 +245,30 @@ begin
   return run_id;
 end $$;
 
--- POST /v1/ai/workers/{id}/runs: ai.manage in the caller's tenant; each call is a new run
--- (Idempotency-Key replays are the route's).
-create function private.ai_run_start(p_worker uuid, p_task text, p_input jsonb)
-returns uuid language plpgsql volatile security definer set search_path = '' as $$
+-- POST /v1/ai/workers/{id}/runs: ai.manage in the caller's tenant. p_inputs holds the input
+-- validated against the task's contract for each worker kind it is valid for (the Worker checks
+-- every kind, so the request stays one statement): the worker's own kind picks it. No row: no such
+-- worker here (404). run_id null: the input is not valid for this worker's kind (the caller says
+-- why, from `kind`), or the worker is not active (`status`); nothing was written.
+create function private.ai_run_start(p_worker uuid, p_task text, p_inputs jsonb, p_source_key text)
+returns table (run_id uuid, kind text, status text)
+language plpgsql volatile security definer set search_path = '' as $$
 declare
   tenant uuid := private.current_tenant();
+  w public.ai_workers;
 begin
   if tenant is null or not private.has_permission('ai.manage') then
     raise exception 'forbidden' using errcode = 'AO403';
   end if;
-  return private.ai_run_create(tenant, p_worker, p_task, p_input, 'api', 'api:' || gen_random_uuid(), private.current_user_id());
+  select * into w from public.ai_workers x where x.tenant_id = tenant and x.id = p_worker;
+  if not found then
+    return;
+  end if;
+  if p_inputs -> w.kind is null or jsonb_typeof(p_inputs -> w.kind) <> 'object' or w.status <> 'active' then
+    return query select null::uuid, w.kind, w.status;
+    return;
+  end if;
+  return query select private.ai_run_create(tenant, p_worker, p_task, p_inputs -> w.kind, 'api', p_source_key, private.current_user_id()), w.kind, w.status;
 end $$;
 
 -- The workflow action create_agent_task (a job): once per workflow step.
@@ -656,7 +672,7 @@ end $$;
 
 alter function private.ai_run_enqueue_step(uuid, uuid, int, int, timestamptz) owner to app_private;
 alter function private.ai_run_create(uuid, uuid, text, jsonb, text, text, uuid) owner to app_private;
-alter function private.ai_run_start(uuid, text, jsonb) owner to app_private;
+alter function private.ai_run_start(uuid, text, jsonb, text) owner to app_private;
 alter function private.ai_run_start_job(uuid, uuid, text, jsonb, text) owner to app_private;
 alter function private.ai_worker_kind(uuid, uuid) owner to app_private;
 alter function private.ai_budget_settle(uuid, date, int, int) owner to app_private;
@@ -670,12 +686,12 @@ alter function private.ai_model_step_finish(uuid, uuid, int, int, jsonb) owner t
 alter function private.ai_model_step_failed(uuid, uuid, int, int, text, text, timestamptz, int, int, int) owner to app_private;
 alter function private.ai_approval_decide(uuid, text, text) owner to app_private;
 revoke all on function private.ai_run_enqueue_step(uuid, uuid, int, int, timestamptz), private.ai_run_create(uuid, uuid, text, jsonb, text, text, uuid),
-  private.ai_run_start(uuid, text, jsonb), private.ai_run_start_job(uuid, uuid, text, jsonb, text), private.ai_worker_kind(uuid, uuid),
+  private.ai_run_start(uuid, text, jsonb, text), private.ai_run_start_job(uuid, uuid, text, jsonb, text), private.ai_worker_kind(uuid, uuid),
   private.ai_budget_settle(uuid, date, int, int), private.ai_run_fail(uuid, uuid, text, text, text), private.ai_approval_need(uuid, uuid, text[], int),
   private.ai_tool_exec(uuid, uuid, int, uuid, text, jsonb), private.ai_run_claim(uuid, uuid, int, int), private.ai_run_advance(uuid, uuid, int),
   private.ai_budget_reserve(uuid, uuid, int, int, int), private.ai_model_step_finish(uuid, uuid, int, int, jsonb),
   private.ai_model_step_failed(uuid, uuid, int, int, text, text, timestamptz, int, int, int), private.ai_approval_decide(uuid, text, text) from public;
-grant execute on function private.ai_run_start(uuid, text, jsonb), private.ai_approval_decide(uuid, text, text) to authenticated;
+grant execute on function private.ai_run_start(uuid, text, jsonb, text), private.ai_approval_decide(uuid, text, text) to authenticated;
 grant execute on function private.ai_run_start_job(uuid, uuid, text, jsonb, text), private.ai_worker_kind(uuid, uuid), private.ai_run_claim(uuid, uuid, int, int),
   private.ai_budget_reserve(uuid, uuid, int, int, int), private.ai_model_step_finish(uuid, uuid, int, int, jsonb),
   private.ai_model_step_failed(uuid, uuid, int, int, text, text, timestamptz, int, int, int) to office_jobs;
