@@ -615,7 +615,9 @@ begin
 end $$;
 
 -- POST /v1/ai/approvals/{id}/approve|reject (ai.approve). The same decision again is a no-op
--- that answers as the first did; the other decision after one was made is 'decided'. An approval
+-- that answers as the first did. A rejection also withdraws an approval whose action has not run
+-- yet (its queued delivery then claims nothing); approving a rejected request, or rejecting an
+-- executed one, is 'decided'. An approval
 -- requested under other policy versions than the current ones becomes void (and its run fails):
 -- 'void', nothing executes. Approve queues the step's next attempt (which executes the stored
 -- arguments once); reject records the refusal as the tool's result and the run goes on: the
@@ -639,7 +641,7 @@ begin
   -- The run's row first (the step job locks it too), then the approval.
   perform 1 from public.ai_runs r where r.tenant_id = tenant and r.id = ap.run_id for update;
   select * into ap from public.ai_approvals a where a.tenant_id = tenant and a.id = p_approval for update;
-  if ap.status in ('approved', 'executed') then
+  if ap.status = 'executed' or (ap.status = 'approved' and p_decision = 'approve') then
     return case when p_decision = 'approve' then 'approved' else 'decided' end;
   elsif ap.status = 'rejected' then
     return case when p_decision = 'reject' then 'rejected' else 'decided' end;

@@ -6,7 +6,7 @@ import { APPROVE_FORBIDDEN, MAY_APPROVE_AI } from "./run-queries.ts";
 export const route = decisionRoute(
   "reject",
   "Reject an AI worker's action (ai.approve)",
-  "The action never runs. The run goes on: the model is told the action was rejected (with the reason) as the tool's result, and must finish without it. After an approval: 409 approval_decided.",
+  "The action never runs. The run goes on: the model is told the action was rejected (with the reason) as the tool's result, and must finish without it. An approval whose action has not run yet is withdrawn the same way; once the action ran: 409 approval_decided.",
 );
 
 export const register = (app: App) =>

@@ -230,6 +230,23 @@ describe("AI worker runs", { timeout: 90_000 }, () => {
     expect((await trace(t, run.id)).steps.map((s) => s.status)).toEqual(["succeeded", "rejected", "succeeded"]);
   });
 
+  it("a rejection withdraws an approval whose action has not run yet: its queued delivery claims nothing", async () => {
+    const t = await seedTenant();
+    const obsolete = await seedTask(t, "Old duplicate");
+    const w = await activeWorker(t);
+    await scriptLlm(w.scenario, [{ reply: "tool_calls", toolCalls: [{ name: "delete_task", arguments: { taskId: obsolete } }] }]);
+    const run = await startRun(t, w.id, "tidy_tasks", { memberId: t.employee.id });
+    await runStep(t, run.id, 0);
+    await runStep(t, run.id, 1);
+    const approvalId = (await trace(t, run.id)).approvals[0]!.id;
+    expect((await call(`/v1/ai/approvals/${approvalId}/approve`, { method: "POST", token: await t.owner.token(), body: {} })).status).toBe(200);
+    expect((await call(`/v1/ai/approvals/${approvalId}/reject`, { method: "POST", token: await t.admin.token(), body: { reason: "changed my mind" } })).status).toBe(200);
+    expect(await runStep(t, run.id, 1, 2)).toEqual({ outcome: "noop" });
+    expect((await taskRow(obsolete)).deleted_at).toBeNull();
+    await expectProblem(await call(`/v1/ai/approvals/${approvalId}/approve`, { method: "POST", token: await t.owner.token(), body: {} }), 409, "approval_decided");
+    expect((await trace(t, run.id)).approvals[0]).toMatchObject({ status: "rejected", reason: "changed my mind" });
+  });
+
   it("autonomous runs a risky tool at once; manual asks even for a read", async () => {
     const t = await seedTenant();
     const obsolete = await seedTask(t, "Old duplicate");
@@ -278,13 +295,24 @@ describe("AI worker runs", { timeout: 90_000 }, () => {
     expect(step.input).toEqual({ estimatedTokens: step.reservedTokens });
   });
 
-  it("a provider failure retries the same model step with backoff; a refusal fails the run", async () => {
+  it("a provider failure retries the same model step with backoff (tokens settled); a rejected request fails the run", async () => {
     const t = await seedTenant();
     const w = await activeWorker(t);
-    await scriptLlm(w.scenario, [{ reply: "error", status: 400, message: "bad request" }]);
+    await scriptLlm(w.scenario, [{ reply: "error", status: 503, times: 4 }, final({ summary: "Nothing open.", highlights: [] })]);
     const run = await startRun(t, w.id, "summarize_tasks", { memberId: t.employee.id });
-    expect(await runStep(t, run.id, 0)).toMatchObject({ outcome: "failed", error: "rejected" });
-    expect((await trace(t, run.id)).status).toBe("failed");
+    expect(await runStep(t, run.id, 0)).toMatchObject({ outcome: "retry", error: "provider_error", retryAt: expect.any(String) });
+    const mid = await trace(t, run.id);
+    expect(mid.steps[0]).toMatchObject({ status: "retrying", attempts: 1, errorCode: "provider_error" });
+    expect(await outboxOf(run.id)).toEqual([`run:${run.id}`, `run:${run.id}:0:2`]);
+    expect(await runStep(t, run.id, 0, 1)).toEqual({ outcome: "noop" });
+    expect(await runStep(t, run.id, 0, 2)).toEqual({ outcome: "succeeded" });
+    expect((await trace(t, run.id)).steps[0]).toMatchObject({ status: "succeeded", attempts: 2 });
+
+    const w2 = await activeWorker(t);
+    await scriptLlm(w2.scenario, [{ reply: "error", status: 400, message: "bad request" }]);
+    const run2 = await startRun(t, w2.id, "summarize_tasks", { memberId: t.employee.id });
+    expect(await runStep(t, run2.id, 0)).toMatchObject({ outcome: "failed", error: "rejected" });
+    expect((await trace(t, run2.id)).status).toBe("failed");
     const budget = await withAdmin((c) => c.query("select reserved::int from public.ai_token_budgets where tenant_id = $1", [t.id]));
     expect(budget.rows[0].reserved).toBe(0);
   });
