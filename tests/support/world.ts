@@ -282,6 +282,7 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
   // department (the manager's) is the subject, and owns or created each of them.
   const targets = {} as Record<Role, Record<TargetTable, string>>;
   await c.query("insert into public.ai_settings (tenant_id, execution_policy, bulk_threshold, updated_by) values ($1, 'hybrid', 25, $2)", [t.id, t.owner.id]);
+  await c.query("insert into public.ai_token_budgets (tenant_id, month, reserved, used) values ($1, date_trunc('month', now() at time zone 'UTC')::date, 0, 600)", [t.id]);
   for (const role of ROLES) {
     const s = subjects[role].id;
     const department = uuid();
@@ -310,6 +311,11 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
               ($1, $2, 1, 'tool', 'awaiting_approval', 1, $5, null, null, 0, 0, now(), null)`,
       [t.id, aiRun, JSON.stringify([{ id: "call_1", name: "delete_task", arguments: JSON.stringify({ taskId: doomedTask }) }]), JSON.stringify({ content: m("thinking") }),
         JSON.stringify({ callId: "call_1", name: "delete_task", args: { taskId: doomedTask }, risks: ["delete"], records: null })],
+    );
+    await c.query(
+      `insert into public.ai_messages (tenant_id, run_id, step_index, kind, recipient_kind, recipient_id, subject, body, status)
+       values ($1, $2, 0, 'draft', 'member', $3, $4, $5, 'draft')`,
+      [t.id, aiRun, s, m("draft subject"), m("draft body")],
     );
     const aiApproval = uuid();
     await c.query(
