@@ -218,7 +218,7 @@ describe("LLM client: failures are typed, and only the transient ones are retrie
     const e = await failure(client({ maxAttempts: 50, totalTimeMs: 1_500, baseDelayMs: 400, maxDelayMs: 400 }).chat({ messages: conversation(s, "x") }));
     expect(e.code).toBe("provider_error");
     expect(e.attempts).toBeLessThan(8);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(Date.now() - started).toBeLessThan(3_000); // 1.5 s budget; the margin is for a loaded machine
   });
 
   it("a provider that cannot be reached → provider_error (network) after the retries", async () => {
