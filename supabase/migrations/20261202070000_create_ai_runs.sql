@@ -510,11 +510,16 @@ declare
   m date := date_trunc('month', now() at time zone 'UTC')::date;
   budget bigint;
   b public.ai_token_budgets;
+  st public.ai_run_steps;
 begin
-  perform 1 from public.ai_run_steps s where s.tenant_id = p_tenant and s.run_id = p_run and s.step_index = p_step
+  select * into st from public.ai_run_steps s where s.tenant_id = p_tenant and s.run_id = p_run and s.step_index = p_step
     and s.kind = 'model' and s.status = 'running' and s.attempts = p_attempt for update;
   if not found then
     return 'noop';
+  end if;
+  -- A stale claim taken over (its Worker died mid-call): release what it reserved first.
+  if st.budget_month is not null and st.reserved_tokens > 0 then
+    perform private.ai_budget_settle(p_tenant, st.budget_month, st.reserved_tokens, 0);
   end if;
   select p.monthly_token_budget into budget from public.tenants t join public.plans p on p.id = t.plan where t.id = p_tenant;
   insert into public.ai_token_budgets (tenant_id, month) values (p_tenant, m) on conflict do nothing;
