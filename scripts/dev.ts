@@ -95,6 +95,9 @@ try {
       LLM_MODEL: STAND_IN_MODEL,
       // Stable across restarts (derived from the persisted dev secrets), so webhook senders keep working.
       WORKFLOW_WEBHOOK_SECRET: createHash("sha256").update(`workflow-webhook:${authSecrets.invitationSecret}`).digest("base64url"),
+      // Likewise stable, so secrets encrypted by an earlier run still decrypt.
+      WEBHOOK_SECRET_KEYS: `dev1:${createHash("sha256").update(`webhook-secret-key:${authSecrets.invitationSecret}`).digest("base64url")}`,
+      NOTIFICATION_VERIFY_SECRET: createHash("sha256").update(`notification-verify:${authSecrets.invitationSecret}`).digest("base64url"),
     },
     inspectorPort: await freePort(),
   });

@@ -11,6 +11,9 @@ const csv = z
   .default("")
   .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
 
+/** A webhook secret key: an id, then 32 bytes in base64url (43 characters) or base64 (44 with padding). */
+const WEBHOOK_KEY = /^[A-Za-z0-9_-]{1,32}:([A-Za-z0-9_-]{43}|[A-Za-z0-9+/]{43}=)$/;
+
 export const EnvSchema = z
   .object({
     ENVIRONMENT: z.enum(["development", "test", "staging", "production"]),
@@ -48,6 +51,25 @@ export const EnvSchema = z
     INVITATION_SECRET: z.string().min(32).optional(),
     /** Key of the HMAC that derives each webhook-triggered workflow's signing secret (stored nowhere). Without it, POST /hooks/workflows/{id} answers 503. */
     WORKFLOW_WEBHOOK_SECRET: z.string().min(32).optional(),
+    /**
+     * Keys that encrypt outbound webhook signing secrets at rest (AES-256-GCM): "<key id>:<base64url of 32 bytes>",
+     * comma-separated, the first encrypts and every one decrypts (rotate by prepending). Without it, creating
+     * or rotating a webhook endpoint answers 503. Required when deployed.
+     */
+    WEBHOOK_SECRET_KEYS: z
+      .string()
+      .optional()
+      .transform((s) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : undefined))
+      .refine((keys) => !keys || keys.every((k) => WEBHOOK_KEY.test(k)), "each key is <id>:<base64url of 32 bytes>, the id 1-32 of [A-Za-z0-9_-]")
+      .refine((keys) => !keys || new Set(keys.map((k) => k.split(":")[0])).size === keys.length, "key ids must be unique"),
+    /**
+     * Seconds before a failed workflow step's first retry; each further retry doubles it
+     * (functions/lib/workflows/runner.ts). 10 everywhere that is deployed (refused otherwise); a
+     * local end-to-end run may shorten it (tests/node/e2e/workflows.test.ts uses 1: 1 s, 2 s).
+     */
+    WORKFLOW_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(10).default(10),
+    /** Key of the HMAC that derives each destination verification's code from its id (only the code's hash is stored). Without it, custom notification addresses stay pending. */
+    NOTIFICATION_VERIFY_SECRET: z.string().min(32).optional(),
     /** The app page that accepts an invitation; the secret is appended as ?invitation_token=… */
     INVITATION_ACCEPT_URL: z.url().optional(),
     /** Resend's API (the email channel). Locally the outbound sink (scripts/outbound-sink/server.ts). */
@@ -77,10 +99,11 @@ export const EnvSchema = z
       ctx.addIssue({ code: "custom", message: "set AUTH_JWKS_URL (or AUTH_JWKS)", path: ["AUTH_JWKS_URL"] });
     }
     if (isDeployed(env.ENVIRONMENT)) {
+      if (!env.WEBHOOK_SECRET_KEYS?.length) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (webhook secrets at rest)`, path: ["WEBHOOK_SECRET_KEYS"] });
       for (const name of ["SUPABASE_URL", "SUPABASE_SECRET_KEY", "INVITATION_SECRET"] as const) {
         if (!env[name]) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (invitations)`, path: [name] });
       }
-      for (const name of ["RESEND_API_KEY", "TELEGRAM_BOT_TOKEN"] as const) {
+      for (const name of ["RESEND_API_KEY", "TELEGRAM_BOT_TOKEN", "NOTIFICATION_VERIFY_SECRET"] as const) {
         if (!env[name]) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (notification channels)`, path: [name] });
       }
       if (!env.LLM_API_KEY) ctx.addIssue({ code: "custom", message: `is required in ${env.ENVIRONMENT} (AI workers)`, path: ["LLM_API_KEY"] });
@@ -122,6 +145,9 @@ function refuseDevSettings(env: AppEnv, ctx: z.RefinementCtx): void {
   env.API_HOSTS.forEach((host, i) => {
     if (isLocalHost(host)) ctx.addIssue({ code: "custom", message: `names a loopback, private or local host; refused in ${where}`, path: ["API_HOSTS", i] });
   });
+  if (env.WORKFLOW_RETRY_BASE_SECONDS !== 10) {
+    ctx.addIssue({ code: "custom", message: `a shortened workflow retry backoff is for local tests only; refused in ${where}`, path: ["WORKFLOW_RETRY_BASE_SECONDS"] });
+  }
   if (env.TENANT_HOST_SUFFIX && isLocalHost(env.TENANT_HOST_SUFFIX.slice(1))) {
     ctx.addIssue({ code: "custom", message: `is a local domain; refused in ${where}`, path: ["TENANT_HOST_SUFFIX"] });
   }

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { ApiError } from "../../shared/errors.ts";
 import { meter } from "../lib/usage.ts";
+import { openWebhookSecret } from "../lib/webhooks/secret-box.ts";
 import { sendWebhook } from "../lib/webhooks/send.ts";
 import { defineJob } from "./types.ts";
 
@@ -28,7 +29,7 @@ type Claim = {
 export const webhookDelivery = defineJob({
   name: "webhook-delivery",
   payload: z.strictObject({ tenantId: z.uuid(), deliveryId: z.uuid(), attemptId: z.uuid() }),
-  async run({ tx, redis, retried, now, log }, p) {
+  async run({ tx, env, redis, retried, now, log }, p) {
     const claim = await tx((q) =>
       q.one<Claim>("select * from private.claim_webhook_attempt($1, $2, $3, $4)", [p.tenantId, p.deliveryId, p.attemptId, Math.min(retried, 100)]),
     );
@@ -43,8 +44,18 @@ export const webhookDelivery = defineJob({
       await finish("skipped", null, null, claim.enabled ? "the endpoint has no signing secret" : "the endpoint is disabled", null);
       return { outcome: "skipped" };
     }
+    let secret: string;
+    try {
+      secret = await openWebhookSecret(env, p.tenantId, claim.secret);
+    } catch (e) {
+      // A server configuration fault (a key id no longer configured), not the endpoint's: skipped
+      // (replayable once fixed), and no failure counts against the endpoint.
+      log("error", "cannot decrypt a webhook signing secret", { deliveryId: p.deliveryId, error: String(e) });
+      await finish("skipped", null, null, "the signing secret cannot be decrypted on this server", null);
+      return { outcome: "skipped" };
+    }
     const body = JSON.stringify({ id: claim.event_id, type: claim.event_type, timestamp: new Date(claim.occurred_at).toISOString(), data: claim.payload });
-    const result = await sendWebhook({ url: claim.url, secret: claim.secret, webhookId: p.deliveryId, body, now });
+    const result = await sendWebhook({ url: claim.url, secret, webhookId: p.deliveryId, body, now });
     if (result.outcome === "refused") {
       const done = await finish("refused", null, null, result.error, null);
       log("warn", "webhook refused at send time", { deliveryId: p.deliveryId, reason: result.error });

@@ -25,6 +25,8 @@ export const NAMED_LIMITS = {
   remind: { name: "remind", tokens: 1000, window: "1 h", by: "tenant" },
   // Each webhook endpoint multiplies every event into outbound requests: created slowly.
   webhooks: { name: "webhooks", tokens: 30, window: "1 h", by: "tenant" },
+  // Each replay sends a delivery out again: bounded per business.
+  replay: { name: "webhook-replay", tokens: 100, window: "1 h", by: "tenant" },
 } as const satisfies Record<string, NamedLimit>;
 
 /** Routes with a named limit, by "METHOD path". */
@@ -36,6 +38,15 @@ export const LIMITED_ROUTES: Record<string, NamedLimit> = {
   "POST /v1/automation/reminders": NAMED_LIMITS.remind,
   "POST /v1/automation/webhooks": NAMED_LIMITS.webhooks,
 };
+
+/** Routes with path parameters and a named limit, by a pattern over "METHOD path". */
+const LIMITED_ROUTE_PATTERNS: [RegExp, NamedLimit][] = [
+  [/^POST \/v1\/automation\/webhooks\/[^/]+\/deliveries\/[^/]+\/replay$/, NAMED_LIMITS.replay],
+];
+
+/** The named limit of a request ("METHOD path"), if any. */
+export const namedLimitOf = (route: string): NamedLimit | undefined =>
+  LIMITED_ROUTES[route] ?? LIMITED_ROUTE_PATTERNS.find(([pattern]) => pattern.test(route))?.[1];
 
 // Blocked identifiers are remembered per isolate, which spares Redis calls during a flood.
 const ephemeralCache = new Map<string, number>();

@@ -165,10 +165,11 @@ describe("catalog rules for every table in public", () => {
     expect(jobFunctions.map((f) => f.name)).toEqual([
       "adhoc_reminder_context", "ai_budget_reserve", "ai_model_step_failed", "ai_model_step_finish", "ai_run_claim", "ai_run_start_job", "ai_worker_kind",
       "appointment_reminder_context", "claim_notification", "claim_webhook_attempt", "defer_reminder", "deliver_reminder",
-      "finish_webhook_attempt", "invitation_emailed", "invitation_to_email", "notification_sent", "notification_skipped", "notification_target",
+      "destination_code_hash", "destination_to_verify", "digest_defer", "digest_due", "digest_record", "emit_overdue_tasks",
+      "finish_webhook_attempt", "follow_up_context", "invitation_emailed", "invitation_to_email", "notification_sent", "notification_skipped", "notification_target",
       "outbox_due", "outbox_published", "record_usage", "workflow_aggregate_tasks", "workflow_find_appointments", "workflow_handle_event",
-      "workflow_start_scheduled", "workflow_step_claim", "workflow_step_failed", "workflow_step_succeeded", "workflow_webhook_start",
-      "workflow_webhook_target",
+      "workflow_refuse", "workflow_start_scheduled", "workflow_step_claim", "workflow_step_deferred", "workflow_step_failed", "workflow_step_succeeded",
+      "workflow_tenant_plan", "workflow_webhook_start", "workflow_webhook_target",
     ]);
     // The SCIM role reaches only the directory tables, and RLS keys every row on its token's tenant.
     const scimTables = await q<{ table_name: string }>(

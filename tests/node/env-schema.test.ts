@@ -26,8 +26,10 @@ function production(overrides: Record<string, string | undefined> = {}): Record<
     SUPABASE_URL: "https://abcdefghijklmnop.supabase.co",
     SUPABASE_SECRET_KEY: "sb_secret_example",
     INVITATION_SECRET: "an-invitation-hmac-key-of-32-chars-or-more",
+    NOTIFICATION_VERIFY_SECRET: "a-verification-hmac-key-of-32-chars-or-more",
     RESEND_API_KEY: "re_example",
     TELEGRAM_BOT_TOKEN: "123456:example",
+    WEBHOOK_SECRET_KEYS: "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
     LLM_API_KEY: "llm-key-example",
     EMAIL_FROM: "AI Office <reminders@mail.aioffice.dev>",
     HYPERDRIVE: hyperdrive,
@@ -106,6 +108,19 @@ describe("EnvSchema in staging and production", () => {
     expect(problems(production({ TENANT_HOST_SUFFIX: ".localhost" }))).toEqual(["TENANT_HOST_SUFFIX: is a local domain; refused in production"]);
   });
 
+  it("keeps the workflow retry backoff at 10 s when deployed; a local run may shorten it (1–10)", () => {
+    expect(EnvSchema.parse(production()).WORKFLOW_RETRY_BASE_SECONDS).toBe(10);
+    expect(problems(production({ WORKFLOW_RETRY_BASE_SECONDS: "10" }))).toEqual([]);
+    for (const environment of ["production", "staging"]) {
+      expect(problems(production({ ENVIRONMENT: environment, WORKFLOW_RETRY_BASE_SECONDS: "1" }))).toEqual([
+        `WORKFLOW_RETRY_BASE_SECONDS: a shortened workflow retry backoff is for local tests only; refused in ${environment}`,
+      ]);
+    }
+    const test = { ENVIRONMENT: "test", AUTH_DEV_SECRET: "x".repeat(32) };
+    expect(EnvSchema.parse(production({ ...test, WORKFLOW_RETRY_BASE_SECONDS: "1" })).WORKFLOW_RETRY_BASE_SECONDS).toBe(1);
+    for (const bad of ["0", "11", "1.5", "soon"]) expect(problems(production({ ...test, WORKFLOW_RETRY_BASE_SECONDS: bad }))).toHaveLength(1);
+  });
+
   it("refuses the whole local development configuration, every setting named", () => {
     const local = production({
       ENVIRONMENT: "production",
@@ -129,6 +144,14 @@ describe("EnvSchema in staging and production", () => {
     expect(problems({ ...local, ENVIRONMENT: "test" })).toEqual([]);
   });
 
+  it("requires keys for webhook secrets at rest when deployed, each <id>:<32 bytes>, ids unique", () => {
+    expect(problems(production({ WEBHOOK_SECRET_KEYS: undefined }))).toEqual(["WEBHOOK_SECRET_KEYS: is required in production (webhook secrets at rest)"]);
+    expect(problems(production({ WEBHOOK_SECRET_KEYS: "k1:short" }))[0]).toMatch(/^WEBHOOK_SECRET_KEYS: each key is/);
+    expect(problems(production({ WEBHOOK_SECRET_KEYS: `k1:${"A".repeat(43)},k1:${"B".repeat(43)}` }))[0]).toMatch(/^WEBHOOK_SECRET_KEYS: key ids must be unique/);
+    expect(problems(production({ WEBHOOK_SECRET_KEYS: `k2:${"A".repeat(43)}, k1:${"B".repeat(43)}=` }))).toEqual([]);
+    expect(problems(production({ WEBHOOK_SECRET_KEYS: undefined, ENVIRONMENT: "test", AUTH_DEV_SECRET: "x".repeat(32) }))).toEqual([]);
+  });
+
   it("requires what invitations need (Supabase Auth and the invitation key), only when deployed", () => {
     const missing = { SUPABASE_URL: undefined, SUPABASE_SECRET_KEY: undefined, INVITATION_SECRET: undefined };
     expect(problems(production(missing))).toEqual([
@@ -141,9 +164,10 @@ describe("EnvSchema in staging and production", () => {
   });
 
   it("requires the notification channels' keys and a real sender, only when deployed", () => {
-    expect(problems(production({ RESEND_API_KEY: undefined, TELEGRAM_BOT_TOKEN: undefined, EMAIL_FROM: "AI Office <x@ai-office.localhost>" }))).toEqual([
+    expect(problems(production({ RESEND_API_KEY: undefined, TELEGRAM_BOT_TOKEN: undefined, NOTIFICATION_VERIFY_SECRET: undefined, EMAIL_FROM: "AI Office <x@ai-office.localhost>" }))).toEqual([
       "RESEND_API_KEY: is required in production (notification channels)",
       "TELEGRAM_BOT_TOKEN: is required in production (notification channels)",
+      "NOTIFICATION_VERIFY_SECRET: is required in production (notification channels)",
       "EMAIL_FROM: must be a sender on a verified domain in production",
     ]);
     expect(problems(production({ RESEND_BASE_URL: "http://127.0.0.1:9999", TELEGRAM_API_URL: "https://10.0.0.1" }))).toEqual([
@@ -186,8 +210,10 @@ describe("wrangler.toml's environments", () => {
     QSTASH_NEXT_SIGNING_KEY: "sig_next",
     SUPABASE_SECRET_KEY: "sb_secret_example",
     INVITATION_SECRET: "an-invitation-hmac-key-of-32-chars-or-more",
+    NOTIFICATION_VERIFY_SECRET: "a-verification-hmac-key-of-32-chars-or-more",
     RESEND_API_KEY: "re_example",
     TELEGRAM_BOT_TOKEN: "123456:example",
+    WEBHOOK_SECRET_KEYS: "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
     LLM_API_KEY: "llm-key-example",
   };
 

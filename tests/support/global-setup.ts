@@ -128,9 +128,12 @@ export default async function setup(project: TestProject) {
     TELEGRAM_API_URL: stack.sink.url,
     TELEGRAM_BOT_TOKEN: stack.sink.telegramBotToken,
     WORKFLOW_WEBHOOK_SECRET: randomBytes(32).toString("base64url"),
+    // Two keys, the current first: secrets sealed under either decrypt.
+    WEBHOOK_SECRET_KEYS: `test2:${randomBytes(32).toString("base64url")},test1:${randomBytes(32).toString("base64url")}`,
     LLM_BASE_URL: stack.llm.baseUrl,
     LLM_API_KEY: stack.llm.apiKey,
     LLM_MODEL: STAND_IN_MODEL,
+    NOTIFICATION_VERIFY_SECRET: randomBytes(32).toString("base64url"),
   });
   project.provide("sinkUrl", stack.sink.url);
   project.provide("sinkKey", stack.sink.resendApiKey);

@@ -65,6 +65,8 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   // Per membership: a customer has no staff reminders to configure.
   "GET /v1/me/notifications": { expect: staff(200) },
   "PUT /v1/me/notifications": { body: { channels: { email: true, telegram: false }, email: null, telegramChatId: null, quietHours: { start: "22:00", end: "07:00" } }, expect: staff(200) },
+  // Nothing of the caller's is waiting for verification (the real flow: tests/worker/automation/destinations.test.ts).
+  "POST /v1/me/notifications/verify": { body: { channel: "telegram", code: "000000" }, expect: staff(404) },
   "POST /v1/me/active-tenant": { body: { tenantId: "$tenant" }, expect: all(200) },
   "POST /v1/tenants": { body: { slug: "$fresh", name: "$fresh" }, expect: all(201) },
   "GET /v1/members": { expect: all(200) },
@@ -134,6 +136,10 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   "GET /v1/admin/scim/group-mappings": { expect: s(200, 200, 403, 403, 403) },
   "PUT /v1/admin/scim/group-mappings": { body: { groupName: "$fresh", role: "employee" }, expect: s(200, 200, 403, 403, 403) },
   "DELETE /v1/admin/scim/group-mappings/{mappingId}": { on: "scim_group_mappings", expect: s(200, 200, 403, 403, 403) },
+  // Built-in templates: automation.read lists them, automation.manage turns them on and off.
+  "GET /v1/automation/templates": { expect: s(200, 200, 200, 403, 403) },
+  "POST /v1/automation/templates/{key}/enable": { expect: s(200, 200, 403, 403, 403) },
+  "POST /v1/automation/templates/{key}/disable": { expect: s(200, 200, 403, 403, 403) },
   "GET /v1/automation/events": { expect: s(200, 200, 200, 403, 403) },
   "GET /v1/automation/webhooks": { expect: s(200, 200, 403, 403, 403) },
   "POST /v1/automation/webhooks": { body: { url: "https://receiver.example.com/hook" }, expect: s(201, 201, 403, 403, 403) },
@@ -159,6 +165,7 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   "GET /v1/automation/workflows/{id}/executions": { on: "workflows", expect: s(200, 200, 200, 403, 403) },
   "GET /v1/automation/workflows/{id}/executions/{executionId}": { on: "workflows", expect: s(200, 200, 200, 403, 403) },
   "GET /v1/automation/workflows/{id}/webhook": { on: "workflows", expect: s(200, 200, 403, 403, 403) },
+  "POST /v1/automation/workflows/{id}/webhook/rotate-secret": { on: "workflows", expect: s(200, 200, 403, 403, 403) },
   // AI workers: ai.read (owners, admins, managers) reads; ai.manage (owners, admins) provisions,
   // changes and sets the policy.
   "GET /v1/ai/worker-kinds": { expect: s(200, 200, 200, 403, 403) },

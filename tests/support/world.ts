@@ -265,23 +265,43 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     "insert into public.notification_deliveries (tenant_id, reminder_key, channel, user_id, status, provider_message_id, sent_at) values ($1, $2, 'email', $3, 'sent', $4, now())",
     [t.id, `reminder:adhoc:${delivered}`, t.employee.id, `msg-${marker}`],
   );
+  // The employee's Telegram chat, verified (so saving it sends no code); a pending custom email of
+  // the manager's whose code was never sent; today's outbound message count. The plan is
+  // enterprise's, as in the tokens (the attack's creates stay under its workflow cap).
+  await c.query("update public.tenants set plan = 'enterprise' where id = $1", [t.id]);
+  await c.query("insert into public.notification_destinations (tenant_id, user_id, channel, address, status, verified_at) values ($1, $2, 'telegram', '4242', 'verified', now())", [t.id, t.employee.id]);
+  await c.query("insert into public.notification_destinations (tenant_id, user_id, channel, address) values ($1, $2, 'email', $3)", [t.id, t.manager.id, `pending-${marker}@outside.test`]);
+  await c.query("insert into public.outbound_message_budget (tenant_id, day, used) values ($1, (now() at time zone 'UTC')::date, 3)", [t.id]);
   await c.query("insert into public.notification_settings (tenant_id, user_id, telegram_enabled, telegram_chat_id, quiet_start, quiet_end) values ($1, $2, true, '4242', '22:00', '07:00')", [t.id, t.employee.id]);
   await c.query("insert into public.automation_settings (tenant_id, reminder_offsets) values ($1, array[1440, 60, 15])", [t.id]);
+  await c.query("insert into public.ai_settings (tenant_id, execution_policy, bulk_threshold, updated_by) values ($1, 'hybrid', 20, $2)", [t.id, t.owner.id]);
+  // Built-in templates: the digest on (since now: no past local date is due), reminders on
+  // explicitly, and one digest that went out.
+  await c.query(
+    "insert into public.automation_templates (tenant_id, template_key, enabled, enabled_at, updated_by) values ($1, 'daily_digest', true, now(), $2), ($1, 'appointment_reminders', true, now(), $2)",
+    [t.id, t.owner.id],
+  );
+  await c.query(
+    `insert into public.daily_digests (tenant_id, user_id, local_date, time_zone, status, sent_at, channels) values ($1, $2, current_date, 'UTC', 'sent', now(), '{"email": "sent"}')`,
+    [t.id, t.employee.id],
+  );
   // An event-triggered workflow (its version writes the automation rule) and a webhook-triggered
-  // one that has accepted a webhook (its receipt row).
+  // one that has accepted a webhook (its receipt row) and had its secret rotated (its key row).
   for (const [kind, trigger] of [["event", { type: "event", eventType: "appointment.completed" }], ["webhook", { type: "webhook" }]] as const) {
     const id = uuid();
     await c.query("insert into public.workflows (id, tenant_id, name, trigger_kind, active, created_by) values ($1, $2, $3, $4, true, $5)", [id, t.id, m(`${kind} workflow`), kind, t.owner.id]);
     await c.query("insert into public.workflow_versions (tenant_id, workflow_id, version, trigger, actions, created_by) values ($1, $2, 1, $3, $4, $5)", [
       t.id, id, JSON.stringify(trigger), JSON.stringify([{ type: "generate_summary", title: m("summary") }]), t.owner.id,
     ]);
-    if (kind === "webhook") await c.query("insert into public.workflow_webhook_receipts (tenant_id, workflow_id, webhook_id) values ($1, $2, $3)", [t.id, id, `msg_${marker}`]);
+    if (kind === "webhook") {
+      await c.query("insert into public.workflow_webhook_receipts (tenant_id, workflow_id, webhook_id) values ($1, $2, $3)", [t.id, id, `msg_${marker}`]);
+      await c.query("insert into public.workflow_webhook_keys (tenant_id, workflow_id, generation, previous_valid_until, rotated_by) values ($1, $2, 1, now(), $3)", [t.id, id, t.owner.id]);
+    }
   }
 
   // Per role, the objects its canonical requests address: a plain employee of the operations
   // department (the manager's) is the subject, and owns or created each of them.
   const targets = {} as Record<Role, Record<TargetTable, string>>;
-  await c.query("insert into public.ai_settings (tenant_id, execution_policy, bulk_threshold, updated_by) values ($1, 'hybrid', 25, $2)", [t.id, t.owner.id]);
   await c.query("insert into public.ai_token_budgets (tenant_id, month, reserved, used) values ($1, date_trunc('month', now() at time zone 'UTC')::date, 0, 600)", [t.id]);
   for (const role of ROLES) {
     const s = subjects[role].id;

@@ -44,7 +44,8 @@ export type ReminderOutcome<F> =
   | { status: "deferred"; until: string }
   | { status: "done"; channels: Partial<Record<ChannelName, ChannelOutcome>>; finished: F };
 
-type Claim = { id: string; decision: "send" | "busy" | "done" };
+// budget: the business's daily message budget is used up; recorded skipped ('budget'), not sent.
+type Claim = { id: string; decision: "send" | "busy" | "done" | "budget" };
 
 export async function sendReminder<F>(ctx: JobContext, r: ReminderToSend, target: Target, finish: (q: Queue) => Promise<F>): Promise<ReminderOutcome<F>> {
   const addresses: Record<ChannelName, string | null> = { email: target.email, telegram: target.telegram_chat_id };
@@ -79,6 +80,7 @@ export async function sendReminder<F>(ctx: JobContext, r: ReminderToSend, target
   const toSend = reachable.flatMap((channel, i) => {
     const claim = claims[i]!;
     if (claim.decision === "done") result[channel] = "duplicate";
+    if (claim.decision === "budget") result[channel] = "skipped";
     return claim.decision === "send" ? [{ channel, claim }] : [];
   });
   const sent = await Promise.allSettled(

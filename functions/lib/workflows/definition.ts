@@ -28,12 +28,35 @@ const validCron = (expr: string) => {
   }
 };
 
+/** A scheduled workflow runs at most this often: a tight cron would flood the business's members. */
+export const MIN_SCHEDULE_INTERVAL_MINUTES = 15;
+
+/**
+ * The shortest gap between two runs of a cron expression, in minutes, over its next runs. A
+ * minute field with two values closer than the minimum shows it in the first hour it matches,
+ * and a gap across an hour or day boundary within the first runs; 200 runs from a fixed instant
+ * (the gaps are the same every day) see both.
+ */
+export function shortestCronGapMinutes(expr: string): number {
+  const runs = new Cron(expr, { paused: true, timezone: "UTC" }).nextRuns(200, new Date(Date.UTC(2030, 0, 1)));
+  let shortest = Infinity;
+  for (let i = 1; i < runs.length; i++) shortest = Math.min(shortest, (runs[i]!.getTime() - runs[i - 1]!.getTime()) / 60_000);
+  return shortest;
+}
+
 export const Trigger = z
   .discriminatedUnion("type", [
     z.strictObject({ type: z.literal("manual") }),
     z.strictObject({
       type: z.literal("scheduled"),
-      cron: z.string().min(9).max(100).refine(validCron, "must be a 5-field cron expression"),
+      cron: z
+        .string()
+        .min(9)
+        .max(100)
+        .refine(validCron, "must be a 5-field cron expression")
+        .refine((expr) => !validCron(expr) || shortestCronGapMinutes(expr) >= MIN_SCHEDULE_INTERVAL_MINUTES, {
+          message: `must not run more often than every ${MIN_SCHEDULE_INTERVAL_MINUTES} minutes`,
+        }),
       timeZone: z.string().min(1).max(64).refine(validTimeZone, "must be an IANA time zone, e.g. Europe/Berlin"),
     }),
     z.strictObject({ type: z.literal("event"), eventType: z.enum(EVENT_TYPES) }),
@@ -79,6 +102,9 @@ export const Action = z
       input: z.record(z.string(), z.unknown()).optional(),
       inputFromTrigger: z.record(z.string().min(1).max(63), z.string().min(1).max(63)).optional(),
     }),
+    // For an appointment event (appointment.completed): drafts a follow-up to the customer and
+    // sends the draft to the appointment's staff member to review — never to the customer.
+    z.strictObject({ type: z.literal("draft_follow_up") }),
   ])
   .openapi("WorkflowAction");
 export type Action = z.infer<typeof Action>;

@@ -9,6 +9,7 @@ export type StepErrorCode =
   | "agent_worker_inactive"
   | "assignee_inactive"
   | "invalid_input"
+  | "appointment_not_found"
   | "transient";
 
 export class StepError extends Error {
@@ -19,5 +20,19 @@ export class StepError extends Error {
   ) {
     super(message);
     this.name = "StepError";
+  }
+}
+
+/**
+ * Not a failure: the step must wait until `until` (a message due in the recipient's quiet hours).
+ * The runner queues the same attempt again for then; the attempt is not counted as failed.
+ */
+export class StepDeferred extends Error {
+  constructor(
+    readonly until: Date,
+    readonly reason: string,
+  ) {
+    super(`deferred until ${until.toISOString()}: ${reason}`);
+    this.name = "StepDeferred";
   }
 }

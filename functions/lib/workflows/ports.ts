@@ -4,7 +4,7 @@
 import type { JobContext } from "../../jobs/types.ts";
 import { sendReminder, TARGET_COLUMNS, type Target } from "../channels/deliver.ts";
 import { checkOutboundUrl as judgeUrl } from "../ssrf/index.ts";
-import { StepError } from "./errors.ts";
+import { StepDeferred, StepError } from "./errors.ts";
 import { checkTaskInput } from "../ai/contracts/validate.ts";
 import { isPgError } from "../../../shared/db/errors.ts";
 
@@ -20,18 +20,19 @@ export interface OutboundMessage {
 export interface SentMessage {
   /** The effect's key: one message per channel for it, however often the step runs. */
   key: string;
-  /** Per channel: sent, duplicate (sent before), skipped (quiet hours) or not enabled. */
+  /** Per channel: sent, duplicate (sent before) or not enabled. */
   channels: Record<string, string>;
 }
 
 /**
  * One message to a member through the channels they enabled, exactly once per (dedupeKey,
  * channel), as reminders are (claim, send with the claim as idempotency key, mark). A message due
- * in the member's quiet hours is skipped and recorded rather than deferred: a step cannot wait.
+ * in the member's quiet hours defers the step (StepDeferred): it runs again when they end.
  */
 export async function sendMessage(ctx: JobContext, m: OutboundMessage): Promise<SentMessage> {
   const target = await ctx.tx((q) => q.one<Target>(`select ${TARGET_COLUMNS} from private.notification_target($1, $2, $3) nt`, [m.tenantId, m.userId, ctx.now.toISOString()]));
   if (!target) throw new StepError("recipient_not_found", "the recipient is not an active staff member of this business", false);
+  if (target.quiet_until) throw new StepDeferred(new Date(target.quiet_until), "the recipient's quiet hours");
   const outcome = await sendReminder(
     ctx,
     { tenantId: m.tenantId, key: m.dedupeKey, userId: m.userId, subject: m.subject, text: m.text, notAfter: ctx.now, job: "workflow-step", payload: {} },

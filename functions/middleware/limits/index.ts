@@ -10,7 +10,7 @@
 import type { MiddlewareHandler } from "hono";
 import { ApiError } from "../../../shared/errors.ts";
 import { isPlanId, PLANS, type PlanId } from "../../../shared/plans.ts";
-import { LIMITED_ROUTES, memberLimit, memberLimiter, namedLimiter, planLimiter } from "../../lib/limits.ts";
+import { memberLimit, memberLimiter, namedLimiter, namedLimitOf, planLimiter } from "../../lib/limits.ts";
 import { redisFor } from "../../lib/redis.ts";
 import { setResponseHeaders } from "../../lib/response-headers.ts";
 import { isRevoked, revokeToken, tokenHash } from "../../lib/revocations.ts";
@@ -47,7 +47,7 @@ export function limits(): MiddlewareHandler<AppConfig> {
     const at = now.getTime();
     const tenantId = auth.tenantId;
     const plan: PlanId = isPlanId(auth.claims.tenant_plan) ? auth.claims.tenant_plan : "free";
-    const named = LIMITED_ROUTES[`${c.req.method} ${c.req.path}`];
+    const named = namedLimitOf(`${c.req.method} ${c.req.path}`);
     const hash = await tokenHash(c.req.header("authorization"));
     const namedId = named?.by === "token" ? hash : named?.by === "tenant" ? `tenant:${tenantId ?? "none"}` : (c.req.header("cf-connecting-ip") ?? "unknown");
     const issuedAt = typeof auth.claims.iat === "number" ? auth.claims.iat : 0;

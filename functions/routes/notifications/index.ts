@@ -2,5 +2,6 @@
 import type { RouteModule } from "../../types.ts";
 import * as get from "./get.ts";
 import * as update from "./update.ts";
+import * as verify from "./verify.ts";
 
-export const routes: RouteModule[] = [get, update];
+export const routes: RouteModule[] = [get, update, verify];

@@ -21,19 +21,35 @@ const TelegramChatId = z
 export const NotificationSettingsInput = z
   .strictObject({
     channels: z.strictObject({ email: z.boolean(), telegram: z.boolean() }).openapi({ description: "Which channels reminders use" }),
-    email: Email.nullable().openapi({ description: "Where emails go; null: your email in this business" }),
-    telegramChatId: TelegramChatId.nullable().openapi({ description: "The chat the bot writes to (start a chat with the bot first)" }),
+    email: Email.nullable().openapi({
+      description: "Where emails go; null: your email in this business. Another address is pending until verified (a code is sent there; POST /v1/me/notifications/verify).",
+    }),
+    telegramChatId: TelegramChatId.nullable().openapi({
+      description: "The chat the bot writes to (start a chat with the bot first). Pending until verified with the code the bot sends there.",
+    }),
     quietHours: QuietHours.nullable(),
   })
   .refine((s) => !s.channels.telegram || s.telegramChatId !== null, { message: "is required when telegram is enabled", path: ["telegramChatId"] })
   .openapi("NotificationSettingsInput");
 
+const DestinationStatus = z.enum(["verified", "pending"]).openapi("DestinationStatus");
+
+export const VerifyDestination = z
+  .strictObject({
+    channel: z.enum(["email", "telegram"]),
+    code: z.string().regex(/^[0-9]{6}$/, "must be the 6-digit code").openapi({ example: "042917" }),
+  })
+  .openapi("VerifyDestination");
+
 export const NotificationSettings = z
   .object({
     channels: z.object({ email: z.boolean(), telegram: z.boolean() }),
     email: z.string().nullable().openapi({ description: "The address set here; null: your email in this business" }),
-    effectiveEmail: z.string().nullable().openapi({ description: "Where reminder emails go now" }),
+    effectiveEmail: z.string().nullable().openapi({ description: "Where reminder emails go now (a verified address, else your email in this business)" }),
     telegramChatId: z.string().nullable(),
+    verification: z
+      .object({ email: DestinationStatus.nullable(), telegram: DestinationStatus.nullable() })
+      .openapi({ description: "Per custom address: verified, or pending (nothing but the verification code goes there). null: no custom address." }),
     quietHours: z.object({ start: z.string(), end: z.string() }).nullable(),
     timezone: IanaTimeZone.openapi({ description: "Your time zone (PATCH /v1/me/settings): quiet hours are read in it" }),
     updatedAt: Timestamp.nullable().openapi({ description: "null: never saved (these are the defaults)" }),

@@ -17,10 +17,12 @@ import { planE2EDatabase, type E2EDatabase } from "./database.ts";
 import { startE2EQStash, type E2EQStash, type E2EQStashOptions } from "./qstash.ts";
 import { seedE2ETenant, type E2ETenant } from "./seed.ts";
 import { waitFor } from "./wait-for.ts";
+import { startReceiver, type E2EReceiver } from "./receiver.ts";
 import { reserveWorkerUrl, startE2EWorker } from "./worker.ts";
 
 export { waitFor } from "./wait-for.ts";
 export type { E2ETenant, E2EUser } from "./seed.ts";
+export type { Received } from "./receiver.ts";
 
 export interface CallInit {
   method?: string;
@@ -35,6 +37,8 @@ export interface E2E {
   url: string;
   db: E2EDatabase;
   qstash: E2EQStash;
+  /** The webhook receiver, when started with `receiverSuffix` (else using it throws). */
+  receiver: E2EReceiver;
   /** An HTTP request to the Worker; `token` becomes the bearer credential. */
   call: (path: string, init?: CallInit, token?: string) => Promise<Response>;
   /** Rows of a query as the project owner (postgres, not a superuser) on the e2e database. */
@@ -50,6 +54,12 @@ export interface E2EOptions {
   qstash?: E2EQStashOptions;
   /** More Worker bindings (vars), or overrides of the test ones (e.g. a channel provider's stand-in URL). */
   vars?: Record<string, string>;
+  /**
+   * Hosts under this suffix (e.g. ".e2e.example") reach `e2e.receiver` instead of the network:
+   * the Worker is started through wrangler's API with a dev-only outbound hook
+   * (worker-with-receivers.ts); its code, SSRF guard included, is unchanged.
+   */
+  receiverSuffix?: string;
   /** How long the Worker may take to answer /healthz (wrangler dev builds and starts workerd). */
   startTimeoutMs?: number;
 }
@@ -58,9 +68,9 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   const started = Date.now();
   // Stopped in this order: QStash first (no delivery or schedule may hit a Worker that is going
   // away), then the Worker, the Auth stand-in, the pool, and last the database.
-  const parts: Partial<Record<"qstash" | "worker" | "auth" | "pool" | "db", () => Promise<unknown>>> = {};
+  const parts: Partial<Record<"qstash" | "worker" | "receiver" | "auth" | "pool" | "db", () => Promise<unknown>>> = {};
   const stopAll = async () => {
-    for (const name of ["qstash", "worker", "auth", "pool", "db"] as const) {
+    for (const name of ["qstash", "worker", "receiver", "auth", "pool", "db"] as const) {
       const stop = parts[name];
       delete parts[name];
       if (!stop) continue;
@@ -88,8 +98,10 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       SUPABASE_SECRET_KEY: auth.secretKey,
       ...options.vars,
     };
+    const receiver = options.receiverSuffix ? await startReceiver() : undefined;
+    if (receiver) parts.receiver = () => receiver.stop();
     // wrangler dev builds and starts while the database is migrated; /healthz waits for both.
-    const worker = await startE2EWorker(url, db.apiUrl, vars);
+    const worker = await startE2EWorker(url, db.apiUrl, vars, receiver && { suffix: options.receiverSuffix!, url: receiver.url });
     parts.worker = () => worker.stop();
     await db.create();
     const authStandIn = await startAuthStandIn({ databaseUrl: db.adminUrl, secretKey: auth.secretKey, port: authPort });
@@ -108,6 +120,10 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       url,
       db,
       qstash,
+      get receiver(): E2EReceiver {
+        if (!receiver) throw new Error("no receiver: start the harness with receiverSuffix");
+        return receiver;
+      },
       call: (path, init = {}, token) => {
         const headers = new Headers(init.headers);
         if (token) headers.set("authorization", `Bearer ${token}`);

@@ -1,12 +1,19 @@
 // The API Worker over HTTP, as `npm run dev` runs it (wrangler dev, workerd), with its own
 // Miniflare storage directory, in its own process group: stopping sends SIGTERM to the group
 // (wrangler and workerd), waits up to 5 s for wrangler, then SIGKILLs whatever is left of it.
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../../scripts/lib/ports.ts";
+import { repoRoot } from "../../../scripts/lib/paths.ts";
 import { startWrangler, waitForHealthy } from "../../../scripts/lib/wrangler.ts";
+
+/** Routes the Worker's fetches to hosts under `suffix` to a local receiver (worker-with-receivers.ts). */
+export interface ReceiverRoute {
+  suffix: string;
+  url: string;
+}
 
 export interface E2EWorker {
   url: string;
@@ -20,17 +27,27 @@ export async function reserveWorkerUrl(): Promise<string> {
   return `http://127.0.0.1:${await freePort()}`;
 }
 
-export async function startE2EWorker(url: string, connectionString: string, vars: Record<string, string>): Promise<E2EWorker> {
+export async function startE2EWorker(url: string, connectionString: string, vars: Record<string, string>, receivers?: ReceiverRoute): Promise<E2EWorker> {
   const persistTo = await mkdtemp(join(tmpdir(), "ai-office-e2e-wrangler-"));
-  const child: ChildProcess = startWrangler({
-    port: Number(new URL(url).port),
-    connectionString,
-    vars,
-    inspectorPort: await freePort(),
-    quiet: true,
-    persistTo,
-    detached: true,
-  });
+  const port = Number(new URL(url).port);
+  const inspectorPort = await freePort();
+  const child: ChildProcess = receivers
+    ? spawn(`${repoRoot}node_modules/.bin/node`, [`${repoRoot}tests/support/e2e/worker-with-receivers.ts`], {
+        cwd: repoRoot,
+        stdio: ["ignore", "inherit", "inherit"],
+        detached: true,
+        env: {
+          ...process.env,
+          PATH: `${repoRoot}node_modules/.bin:${process.env.PATH ?? ""}`,
+          CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: connectionString,
+          WRANGLER_SEND_METRICS: "false",
+          CLOUDFLARE_CF_FETCH_ENABLED: "false",
+          E2E_WORKER: JSON.stringify({ port, inspectorPort, persistTo, vars }),
+          E2E_RECEIVER_SUFFIX: receivers.suffix,
+          E2E_RECEIVER_URL: receivers.url,
+        },
+      })
+    : startWrangler({ port, connectionString, vars, inspectorPort, quiet: true, persistTo, detached: true });
   const group = (signal: NodeJS.Signals) => {
     try {
       process.kill(-child.pid!, signal);

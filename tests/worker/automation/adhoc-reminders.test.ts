@@ -7,7 +7,7 @@ import { call, json } from "../../support/http.ts";
 import { deliver } from "../../support/qstash.ts";
 import { seedTenant, type SeededTenant } from "../../support/seed.ts";
 import { freshChatId, sinkMessages } from "../../support/sink.ts";
-import { outboxRows } from "./support.ts";
+import { markVerified, outboxRows } from "./support.ts";
 
 type Reminder = { id: string; userId: string; createdBy: string; text: string; status: string; channels: string[] | null; deliveries: { channel: string; status: string }[] };
 type JobReply = { result: { outcome: string; channels?: Record<string, string> } };
@@ -22,6 +22,7 @@ describe("ad-hoc reminders", { timeout: 60_000 }, () => {
   it("queue a job with a deterministic dedupe id; delivered 3× send one message per channel", async () => {
     const t = await seedTenant();
     const chatId = freshChatId();
+    await markVerified(t.id, t.employee.id, "telegram", chatId);
     await call("/v1/me/notifications", { method: "PUT", token: await t.employee.token(), body: { channels: { email: true, telegram: true }, email: null, telegramChatId: chatId, quietHours: null } });
     const res = await remind(t, t.employee, {}, { "idempotency-key": `k-${crypto.randomUUID()}` });
     expect(res.status).toBe(201);
@@ -44,6 +45,7 @@ describe("ad-hoc reminders", { timeout: 60_000 }, () => {
   it("only the chosen channels, and a cancelled reminder's delivery is a no-op", async () => {
     const t = await seedTenant();
     const chatId = freshChatId();
+    await markVerified(t.id, t.employee.id, "telegram", chatId);
     await call("/v1/me/notifications", { method: "PUT", token: await t.employee.token(), body: { channels: { email: true, telegram: true }, email: null, telegramChatId: chatId, quietHours: null } });
     const only = await json<Reminder>(await remind(t, t.employee, { channels: ["telegram"] }));
     await deliver("adhoc-reminder", { tenantId: t.id, reminderId: only.id });

@@ -8,11 +8,12 @@ import { call, json } from "../../support/http.ts";
 import { deliver } from "../../support/qstash.ts";
 import { seedTenant, type SeededTenant } from "../../support/seed.ts";
 import { freshChatId, sinkMessages } from "../../support/sink.ts";
-import { effects, outboxRows, seedAppointment } from "./support.ts";
+import { effects, markVerified, outboxRows, seedAppointment } from "./support.ts";
 
 type JobReply = { result: { outcome: string; channels?: Record<string, string> } };
 
 async function enableTelegram(t: SeededTenant, chatId: string) {
+  await markVerified(t.id, t.employee.id, "telegram", chatId);
   const res = await call("/v1/me/notifications", {
     method: "PUT",
     token: await t.employee.token(),

@@ -13,14 +13,22 @@ describe("notification settings", () => {
     const t = await seedTenant();
     const token = await t.employee.token();
     const defaults = await json(await call("/v1/me/notifications", { token }));
-    expect(defaults).toEqual({ channels: { email: true, telegram: false }, email: null, effectiveEmail: t.employee.email, telegramChatId: null, quietHours: null, timezone: "UTC", updatedAt: null });
+    expect(defaults).toEqual({
+      channels: { email: true, telegram: false }, email: null, effectiveEmail: t.employee.email, telegramChatId: null,
+      verification: { email: null, telegram: null }, quietHours: null, timezone: "UTC", updatedAt: null,
+    });
     const res = await call("/v1/me/notifications", {
       method: "PUT",
       token,
       body: { channels: { email: false, telegram: true }, email: "Me@Example.TEST", telegramChatId: "-100123", quietHours: { start: "22:00", end: "07:00" } },
     });
     expect(res.status).toBe(200);
-    expect(await json(res)).toMatchObject({ channels: { email: false, telegram: true }, email: "me@example.test", effectiveEmail: "me@example.test", telegramChatId: "-100123", quietHours: { start: "22:00", end: "07:00" } });
+    // Custom addresses are pending until verified (tests/worker/automation/destinations.test.ts):
+    // emails keep going to the account email meanwhile.
+    expect(await json(res)).toMatchObject({
+      channels: { email: false, telegram: true }, email: "me@example.test", effectiveEmail: t.employee.email, telegramChatId: "-100123",
+      verification: { email: "pending", telegram: "pending" }, quietHours: { start: "22:00", end: "07:00" },
+    });
     // Another member of the business does not see them; the audit log has the change (chat id redacted).
     expect(await json(await call("/v1/me/notifications", { token: await t.manager.token() }))).toMatchObject({ updatedAt: null, effectiveEmail: t.manager.email });
     const audit = await withAdmin((c) => c.query("select action, after from public.audit_log where tenant_id = $1 and resource_type = 'notification_settings'", [t.id]));

@@ -39,3 +39,17 @@ export async function effects(tenantId: string) {
 
 /** HH:MM in UTC, `minutes` from now. */
 export const utcClock = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString().slice(11, 16);
+
+/**
+ * Marks a custom address verified, as if its member had sent back the code (the real flow is in
+ * tests/worker/automation/destinations.test.ts): tests about delivery, not verification, save it
+ * after this and no verification message is sent.
+ */
+export async function markVerified(tenantId: string, userId: string, channel: "email" | "telegram", address: string): Promise<void> {
+  await withAdmin((c) =>
+    c.query(
+      "insert into public.notification_destinations (tenant_id, user_id, channel, address, status, verified_at) values ($1, $2, $3, $4, 'verified', now())",
+      [tenantId, userId, channel, address],
+    ),
+  );
+}

@@ -166,6 +166,11 @@ async function populate(t: SeededTenant): Promise<Ids> {
   const runRes = await call(`/v1/automation/workflows/${workflow.id as string}/run`, { token: owner, body: {} });
   if (runRes.status !== 202) throw new Error(`seeding a workflow run: ${runRes.status} ${await runRes.text()}`);
   const execution = (await runRes.json()) as Record<string, unknown>;
+  // Built-in templates on: their rows, and the follow-up's workflow.
+  for (const key of ["appointment_follow_up", "daily_digest"]) {
+    const res = await call(`/v1/automation/templates/${key}/enable`, { token: owner, method: "POST" });
+    if (res.status !== 200) throw new Error(`enabling template ${key}: ${res.status} ${await res.text()}`);
+  }
   return {
     users: ROLES.map((r) => t[r].id),
     departments: Object.values(t.departments),

@@ -1,6 +1,6 @@
 // Durable steps: each step runs once per claim, duplicates and out-of-order deliveries are
 // no-ops, a failed step retries from itself with backoff, never from the start.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { withAdmin } from "../../support/db.ts";
 import { call } from "../../support/http.ts";
 import { seedTenant, setMembershipActive } from "../../support/seed.ts";
@@ -90,6 +90,28 @@ describe("workflow steps", { timeout: 60_000 }, () => {
     expect(mid.steps.map((s) => [s.status, s.attempts])).toEqual([["succeeded", 1], ["succeeded", 3], ["succeeded", 1]]);
     // Step 1 was queued once and never again.
     expect((await outboxOf(ex.id)).filter((o) => o.dedupe_id.startsWith(`wf:${ex.id}:0:`))).toHaveLength(1);
+  });
+
+  it("a slow step that fails waits its full backoff from the failure, not from the delivery's arrival", async () => {
+    const t = await seedTenant();
+    const wf = await createWorkflow(t, { name: "Slow hook", trigger: { type: "manual" }, actions: [{ type: "call_webhook", url: "https://slow.example.com/x" }] });
+    const ex = await run(t, wf.id);
+    // The receiver takes 1.5 s and then the connection fails (a transient error: retried).
+    const original = globalThis.fetch;
+    const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (new URL(new Request(input, init).url).hostname !== "slow.example.com") return original(input, init);
+      await new Promise((r) => setTimeout(r, 1500));
+      throw new TypeError("connection reset");
+    });
+    try {
+      const before = Date.now();
+      const result = await step(t, ex.id, 0);
+      expect(result).toMatchObject({ outcome: "retry", error: "transient" });
+      // 10 s after the failure (≥ 1.5 s after the delivery began), not 10 s after it began.
+      expect(Date.parse(String(result.retryAt)) - before).toBeGreaterThanOrEqual(11_400);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("send_reminder reaches the member through their channels, once however often the step is delivered", async () => {

@@ -2,6 +2,7 @@
 import type { ActionType } from "../definition.ts";
 import { aggregateTasks, findAppointments } from "./data.ts";
 import { callWebhook, createAgentTask, sendDigest, sendMessageAction, sendReminder } from "./outbound.ts";
+import { draftFollowUp } from "./follow-up.ts";
 import { generateSummary } from "./summary.ts";
 import type { ActionDef } from "./types.ts";
 
@@ -14,4 +15,5 @@ export const actions = {
   send_digest: sendDigest,
   call_webhook: callWebhook,
   create_agent_task: createAgentTask,
+  draft_follow_up: draftFollowUp,
 } satisfies { [T in ActionType]: ActionDef<T> };

@@ -41,10 +41,11 @@ export const sendDigest = defineAction({
   run: (ctx) => {
     const counts = ctx.previous.map((p) => TaskCountsOutput.safeParse(p)).find((r) => r.success);
     const subject = counts?.data ? `Your day: ${counts.data.tasks.open + counts.data.tasks.inProgress} tasks to do` : "Your daily digest";
-    // A digest fired by the per-tenant digest schedule carries its local date: one per user and day.
-    const localDate = typeof ctx.trigger.localDate === "string" ? ctx.trigger.localDate : null;
-    const dedupeKey = localDate ? `digest:${ctx.config.userId}:${localDate}` : stepKey(ctx);
-    return sendMessage(ctx.job, { tenantId: ctx.tenantId, userId: ctx.config.userId, subject, text: latestText(ctx.previous), dedupeKey });
+    // Keyed by its step, like every workflow message. The daily digest's own key,
+    // digest:{user}:{local_date}, is the built-in template's (functions/jobs/digest-sweep.ts), whose
+    // local date comes from the member's time zone and the job's clock — never from a trigger
+    // payload, which a manual run's caller chooses.
+    return sendMessage(ctx.job, { tenantId: ctx.tenantId, userId: ctx.config.userId, subject, text: latestText(ctx.previous), dedupeKey: stepKey(ctx) });
   },
 });
 

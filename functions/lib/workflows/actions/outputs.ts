@@ -29,3 +29,8 @@ export const TaskCountsOutput = z.strictObject({
 export const SummaryOutput = z.strictObject({ summary: z.strictObject({ title: z.string(), text: z.string() }) });
 
 export const SentOutput = z.strictObject({ key: z.string(), channels: z.record(z.string(), z.string()) });
+
+export const FollowUpOutput = z.strictObject({
+  draft: z.strictObject({ appointmentId: z.uuid(), userId: z.uuid(), subject: z.string(), text: z.string() }),
+  sent: SentOutput,
+});

@@ -3,6 +3,7 @@ import { ApiError } from "../../../../shared/errors.ts";
 import { json, jsonBody, tenantErrors, tenantScope } from "../../../lib/openapi.ts";
 import { permissionFirst } from "../../../lib/validation.ts";
 import { newWebhookSecret } from "../../../lib/webhooks/secret.ts";
+import { sealWebhookSecret } from "../../../lib/webhooks/secret-box.ts";
 import type { App } from "../../../types.ts";
 import { FORBIDDEN, insertEndpoint, may, MAY_MANAGE_WEBHOOKS, setSecret } from "./queries.ts";
 import { WebhookEndpointCreate, WebhookEndpointWithSecret } from "./schema.ts";
@@ -27,8 +28,9 @@ export const register = (app: App) =>
     async (c) => {
       const id = crypto.randomUUID();
       const secret = newWebhookSecret();
+      const sealed = await sealWebhookSecret(c.var.env, c.var.tenantId, secret);
       const [allowed, row] = await c.var.db.tx((q) =>
-        Promise.all([may(q), insertEndpoint(q, id, c.req.valid("json")), setSecret(q, id, secret)]),
+        Promise.all([may(q), insertEndpoint(q, id, c.req.valid("json")), setSecret(q, id, sealed)]),
       );
       if (!allowed?.allowed || !row) throw new ApiError("forbidden", FORBIDDEN);
       return c.json({ ...row, secret }, 201);

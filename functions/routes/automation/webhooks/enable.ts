@@ -3,7 +3,7 @@ import { ApiError } from "../../../../shared/errors.ts";
 import { json, tenantErrors, tenantScope } from "../../../lib/openapi.ts";
 import { permissionFirst } from "../../../lib/validation.ts";
 import type { App } from "../../../types.ts";
-import { enableEndpoint, FORBIDDEN, may, MAY_MANAGE_WEBHOOKS } from "./queries.ts";
+import { enableEndpoint, FORBIDDEN, may, MAY_MANAGE_WEBHOOKS, selectEndpoint } from "./queries.ts";
 import { WebhookEndpoint, WebhookIdParam } from "./schema.ts";
 
 export const route = createRoute({
@@ -22,9 +22,9 @@ export const register = (app: App) =>
     route,
     async (c) => {
       const { id } = c.req.valid("param");
-      const [allowed, row] = await c.var.db.tx((q) => Promise.all([may(q), enableEndpoint(q, id)]));
+      const [allowed, enabled, row] = await c.var.db.tx((q) => Promise.all([may(q), enableEndpoint(q, id), selectEndpoint(q, id)]));
       if (!allowed?.allowed) throw new ApiError("forbidden", FORBIDDEN);
-      if (!row) throw new ApiError("not_found", `no webhook endpoint ${id}`);
+      if (!enabled?.enabled || !row) throw new ApiError("not_found", `no webhook endpoint ${id}`);
       return c.json(row, 200);
     },
     permissionFirst(MAY_MANAGE_WEBHOOKS, FORBIDDEN),

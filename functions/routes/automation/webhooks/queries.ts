@@ -52,28 +52,15 @@ export function updateEndpoint(q: Queue, id: string, patch: z.infer<typeof Webho
          then (select array_agg(t::public.domain_event_type) from jsonb_array_elements_text(nullif($2::jsonb -> 'eventTypes', 'null'::jsonb)) t)
          else w.event_types end,
        enabled = case when $2::jsonb ->> 'enabled' = 'false' then false else w.enabled end,
-       disabled_reason = case when $2::jsonb ->> 'enabled' = 'false' and w.enabled then 'disabled by a person' else w.disabled_reason end,
-       disabled_at = case when $2::jsonb ->> 'enabled' = 'false' and w.enabled then now() else w.disabled_at end
+       disabled_reason = case when $2::jsonb ->> 'enabled' = 'false' and w.enabled then 'disabled by a person' else w.disabled_reason end
      where w.tenant_id = (select private.current_tenant()) and w.id = $1
      returning ${ENDPOINT}`,
     [id, JSON.stringify(patch)],
   );
 }
 
-export const rotateEndpoint = (q: Queue, id: string) =>
-  q.one<EndpointRow>(
-    `update public.webhook_endpoints w set secret_rotated_at = clock_timestamp()
-     where w.tenant_id = (select private.current_tenant()) and w.id = $1 returning ${ENDPOINT}`,
-    [id],
-  );
-
 /** Re-enabling clears the reason and the failure count; deliveries skipped meanwhile can be replayed. */
-export const enableEndpoint = (q: Queue, id: string) =>
-  q.one<EndpointRow>(
-    `update public.webhook_endpoints w set enabled = true, disabled_reason = null, disabled_at = null, consecutive_failures = 0
-     where w.tenant_id = (select private.current_tenant()) and w.id = $1 returning ${ENDPOINT}`,
-    [id],
-  );
+export const enableEndpoint = (q: Queue, id: string) => q.one<{ enabled: boolean }>("select private.enable_webhook_endpoint($1) as enabled", [id]);
 
 export const deleteEndpoint = (q: Queue, id: string) =>
   q.one<{ id: string }>(`delete from public.webhook_endpoints w where w.tenant_id = (select private.current_tenant()) and w.id = $1 returning w.id`, [id]);

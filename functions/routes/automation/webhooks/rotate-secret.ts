@@ -3,8 +3,9 @@ import { ApiError } from "../../../../shared/errors.ts";
 import { json, tenantErrors, tenantScope } from "../../../lib/openapi.ts";
 import { permissionFirst } from "../../../lib/validation.ts";
 import { newWebhookSecret } from "../../../lib/webhooks/secret.ts";
+import { sealWebhookSecret } from "../../../lib/webhooks/secret-box.ts";
 import type { App } from "../../../types.ts";
-import { FORBIDDEN, may, MAY_MANAGE_WEBHOOKS, rotateEndpoint, setSecret } from "./queries.ts";
+import { FORBIDDEN, may, MAY_MANAGE_WEBHOOKS, selectEndpoint, setSecret } from "./queries.ts";
 import { WebhookEndpointWithSecret, WebhookIdParam } from "./schema.ts";
 
 export const route = createRoute({
@@ -24,7 +25,9 @@ export const register = (app: App) =>
     async (c) => {
       const { id } = c.req.valid("param");
       const secret = newWebhookSecret();
-      const [allowed, row, set] = await c.var.db.tx((q) => Promise.all([may(q), rotateEndpoint(q, id), setSecret(q, id, secret)]));
+      const sealed = await sealWebhookSecret(c.var.env, c.var.tenantId, secret);
+      // The secret first: set_webhook_secret() stamps secret_rotated_at, which the read then shows.
+      const [allowed, set, row] = await c.var.db.tx((q) => Promise.all([may(q), setSecret(q, id, sealed), selectEndpoint(q, id)]));
       if (!allowed?.allowed) throw new ApiError("forbidden", FORBIDDEN);
       if (!row || !set?.set) throw new ApiError("not_found", `no webhook endpoint ${id}`);
       return c.json({ ...row, secret }, 200);

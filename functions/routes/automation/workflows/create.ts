@@ -11,12 +11,12 @@ export const route = createRoute({
   path: "/v1/automation/workflows",
   tags: ["automation"],
   summary: "Create a workflow (automation.manage)",
-  description: "A trigger and ordered typed actions; version 1, inactive until activated.",
+  description: "A trigger and ordered typed actions; version 1, inactive until activated. A business keeps at most its plan's number of workflows (409 plan_limit_reached); a scheduled trigger runs at most every 15 minutes.",
   ...tenantScopePost,
   request: { headers: IdempotencyHeaders, body: jsonBody(WorkflowCreate) },
   responses: {
     201: json(Workflow, "The workflow (inactive)"),
-    ...tenantErrors("conflict", "idempotency_conflict", "unsupported_media_type", "rate_limited"),
+    ...tenantErrors("conflict", "plan_limit_reached", "idempotency_conflict", "unsupported_media_type", "rate_limited"),
   },
 });
 

@@ -31,11 +31,11 @@ export const register = (app: App) =>
     const [allowed, found] = await c.var.db.tx((q) =>
       Promise.all([
         q.one<{ allowed: boolean }>(MAY_MANAGE).then((r) => !!r?.allowed),
-        q.one<{ id: string }>("select w.id from public.workflows w where w.id = $1", [id]).then((r) => !!r),
+        q.one<{ generation: number | null }>("select private.workflow_webhook_generation($1) as generation", [id]).then((r) => r?.generation ?? null),
       ]),
     );
     if (!allowed) throw new ApiError("forbidden", "webhook secrets are for members with automation.manage");
-    if (!found) throw new ApiError("not_found", `workflow ${id}`);
+    if (found === null) throw new ApiError("not_found", `workflow ${id}`);
     const url = `${c.var.env.PUBLIC_API_URL.replace(/\/$/, "")}/hooks/workflows/${id}`;
-    return c.json({ url, secret: await workflowWebhookSecret(c.var.env, c.var.tenantId, id) }, 200);
+    return c.json({ url, secret: await workflowWebhookSecret(c.var.env, c.var.tenantId, id, found) }, 200);
   });

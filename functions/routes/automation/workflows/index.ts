@@ -10,5 +10,6 @@ import * as run from "./run.ts";
 import * as listExecutions from "./list-executions.ts";
 import * as getExecution from "./get-execution.ts";
 import * as getWebhook from "./get-webhook.ts";
+import * as rotateWebhookSecret from "./rotate-webhook-secret.ts";
 
-export const routes: RouteModule[] = [list, create, get, update, activate, deactivate, run, listExecutions, getExecution, getWebhook];
+export const routes: RouteModule[] = [list, create, get, update, activate, deactivate, run, listExecutions, getExecution, getWebhook, rotateWebhookSecret];

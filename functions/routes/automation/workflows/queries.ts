@@ -23,16 +23,17 @@ const allowed = (q: Queue, sql: string) => q.one<{ allowed: boolean }>(sql).then
 export function createWorkflow(q: Queue, id: string, input: z.infer<typeof WorkflowCreate>) {
   return q.one<WorkflowRow>(
     `with w as (
-       insert into public.workflows (tenant_id, id, name, trigger_kind, created_by)
-       values ((select private.current_tenant()), $1, $2, $3, (select private.current_user_id()))
+       insert into public.workflows (tenant_id, id, name, created_by)
+       values ((select private.current_tenant()), $1, $2, (select private.current_user_id()))
        returning *
      ), v as (
+       -- Its trigger (after insert) makes the workflow's trigger_kind this version's.
        insert into public.workflow_versions (tenant_id, workflow_id, version, trigger, actions, created_by)
-       select w.tenant_id, w.id, 1, $4, $5, w.created_by from w
+       select w.tenant_id, w.id, 1, $3, $4, w.created_by from w
        returning *
      )
      select ${WORKFLOW} from w join v on v.workflow_id = w.id`,
-    [id, input.name, input.trigger.type, JSON.stringify(input.trigger), JSON.stringify(input.actions)],
+    [id, input.name, JSON.stringify(input.trigger), JSON.stringify(input.actions)],
   );
 }
 
@@ -75,11 +76,12 @@ export async function updateWorkflow(q: Queue, id: string, input: z.infer<typeof
            (select private.current_user_id()) from cur
          returning *
        ), w as (
-         update public.workflows w set name = coalesce($2, w.name), trigger_kind = v.trigger ->> 'type', current_version = v.version
+         -- current_version and trigger_kind follow the new version (its insert trigger).
+         update public.workflows w set name = coalesce($2, w.name)
          from v where w.tenant_id = v.tenant_id and w.id = v.workflow_id
          returning w.*
        )
-       select ${WORKFLOW}, (select cur.trigger ->> 'type' from cur) = 'scheduled' as "wasScheduled" from w join v on v.workflow_id = w.id`,
+       select ${WORKFLOW.replace('w.current_version as "currentVersion"', 'v.version as "currentVersion"')}, (select cur.trigger ->> 'type' from cur) = 'scheduled' as "wasScheduled" from w join v on v.workflow_id = w.id`,
       [id, input.name ?? null, input.trigger ? JSON.stringify(input.trigger) : null, input.actions ? JSON.stringify(input.actions) : null],
     ),
   ]);
@@ -126,16 +128,21 @@ export async function listExecutions(q: Queue, workflowId: string, page: { limit
 export async function getExecution(q: Queue, workflowId: string, executionId: string) {
   const [ok, row, steps] = await Promise.all([
     allowed(q, MAY_READ),
-    q.one<ExecutionRow>(`select ${EXECUTION} from public.workflow_executions e where e.workflow_id = $1 and e.id = $2`, [workflowId, executionId]),
+    // The trigger payload and step outputs come through private.workflow_execution_data(), which
+    // hides what the reader may not read (the rule is in migration 20261202040000).
+    q.one<ExecutionRow & { triggerPayload: Record<string, unknown> | null }>(
+      `select ${EXECUTION}, d.trigger_payload as "triggerPayload" from public.workflow_executions e
+       left join lateral private.workflow_execution_data(e.id) d on true
+       where e.workflow_id = $1 and e.id = $2`,
+      [workflowId, executionId],
+    ),
     q.rows<z.infer<typeof ExecutionStep>>(
-      // Outputs hold what data actions read tenant-wide: shown to readers who may read that data
-      // directly (an individual automation.read grant alone shows the step log without them).
       `select s.step_index as "stepIndex", s.action, s.status, s.attempts, s.input,
-         case when (select private.has_permission('appointments.read_all')) and (select private.has_permission('tasks.read_all'))
-           then s.output end as output, s.last_error as "lastError",
+         d.outputs -> s.step_index as output, s.last_error as "lastError",
          s.started_at as "startedAt", s.finished_at as "finishedAt", s.next_attempt_at as "nextAttemptAt"
        from public.workflow_execution_steps s
        join public.workflow_executions e on e.tenant_id = s.tenant_id and e.id = s.execution_id and e.workflow_id = $1
+       left join lateral private.workflow_execution_data(s.execution_id) d on true
        where s.execution_id = $2 order by s.step_index`,
       [workflowId, executionId],
     ),

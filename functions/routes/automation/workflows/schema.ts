@@ -49,7 +49,7 @@ export const WorkflowRun = z
   .strictObject({ payload: z.record(z.string(), z.unknown()).optional().openapi({ description: "Given to the steps as the trigger payload" }) })
   .openapi("WorkflowRun");
 
-export const ExecutionStatus = z.enum(["queued", "running", "succeeded", "failed", "cancelled"]).openapi("ExecutionStatus");
+export const ExecutionStatus = z.enum(["queued", "running", "succeeded", "failed", "cancelled", "refused"]).openapi("ExecutionStatus");
 
 export const Execution = z
   .object({
@@ -74,14 +74,19 @@ export const ExecutionStep = z
   .object({
     stepIndex: z.number().int(),
     action: z.string(),
-    status: z.enum(["pending", "running", "retrying", "succeeded", "failed", "cancelled"]),
+    status: z.enum(["pending", "running", "retrying", "deferred", "succeeded", "failed", "cancelled"]),
     attempts: z.number().int(),
     input: z.unknown().nullable(),
-    output: z.unknown().nullable().openapi({ description: "The step's typed output; null until it succeeded, and for a reader without appointments.read_all and tasks.read_all" }),
+    output: z.unknown().nullable().openapi({ description: "The step's typed output; null until it succeeded, for a reader without appointments.read_all and tasks.read_all, and where the trigger payload is hidden" }),
     lastError: z.string().nullable(),
     startedAt: Timestamp.nullable(),
     finishedAt: Timestamp.nullable(),
     nextAttemptAt: Timestamp.nullable(),
   })
   .openapi("WorkflowExecutionStep");
-export const ExecutionDetail = Execution.extend({ steps: z.array(ExecutionStep) }).openapi("WorkflowExecutionDetail");
+export const ExecutionDetail = Execution.extend({
+  triggerPayload: z.record(z.string(), z.unknown()).nullable().openapi({
+    description: "What started it (an event's type, id and object; a run's or webhook's body; a schedule's fire time). Null when an event started it whose type the reader may not read in the event log (GET /v1/automation/events).",
+  }),
+  steps: z.array(ExecutionStep),
+}).openapi("WorkflowExecutionDetail");
