@@ -16,8 +16,7 @@
 -- The plan's monthly token budget (tokens in + out). Mirrors shared/plans.ts (a test checks).
 alter table public.plans add column monthly_token_budget bigint not null default 0 check (monthly_token_budget >= 0);
 update public.plans set monthly_token_budget = case id when 'free' then 200000 when 'pro' then 20000000 when 'enterprise' then 500000000 else 0 end;
-grant select on public.plans to app_private;
-create policy plans_select_app_private on public.plans for select to app_private using (true);
+-- (app_private reads plans since 20261202030200.)
 -- The runtime reads the business's policy (approvals pin its version).
 grant select on public.ai_settings to app_private;
 create policy ai_settings_select_app_private on public.ai_settings for select to app_private using (true);
