@@ -29,6 +29,12 @@ export const errors = {
   last_owner: { status: 409, title: "A business must keep at least one active owner" },
   already_member: { status: 409, title: "This person is already a member of this business" },
   illegal_transition: { status: 409, title: "This change of status is not allowed from the current status" },
+  // AI worker runs and approvals (issue 14).
+  unknown_task: { status: 422, title: "The worker's kind has no such task" },
+  invalid_task_input: { status: 422, title: "The input does not match the task's contract" },
+  worker_not_active: { status: 409, title: "The AI worker is not active" },
+  approval_void: { status: 409, title: "The execution policy changed since the approval was requested; nothing was executed" },
+  approval_decided: { status: 409, title: "The approval was already decided the other way" },
   invitation_used: { status: 409, title: "The invitation was already accepted" },
   invitation_wrong_email: { status: 403, title: "The invitation was sent to another email address" },
   invitation_expired: { status: 410, title: "The invitation has expired" },

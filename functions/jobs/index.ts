@@ -1,4 +1,5 @@
 // Every job QStash may deliver, by name.
+import { agentRunStep } from "./agent-run-step.ts";
 import { adhocReminder } from "./adhoc-reminder.ts";
 import { appointmentReminder } from "./appointment-reminder.ts";
 import { destinationVerification } from "./destination-verification.ts";
@@ -13,5 +14,5 @@ import { workflowSchedule } from "./workflow-schedule.ts";
 import { workflowStep } from "./workflow-step.ts";
 
 export const jobs: Record<string, Job> = Object.fromEntries(
-  [usageFlush, appointmentReminder, adhocReminder, outboxDrain, invitationEmail, webhookDelivery, workflowStep, workflowSchedule, destinationVerification, taskOverdueScan, digestSweep].map((j) => [j.name, j as Job]),
+  [usageFlush, appointmentReminder, adhocReminder, outboxDrain, invitationEmail, webhookDelivery, workflowStep, workflowSchedule, destinationVerification, taskOverdueScan, digestSweep, agentRunStep].map((j) => [j.name, j as Job]),
 );

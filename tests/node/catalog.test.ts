@@ -163,7 +163,8 @@ describe("catalog rules for every table in public", () => {
          and not has_function_privilege('public', p.oid, 'execute') order by 1`,
     );
     expect(jobFunctions.map((f) => f.name)).toEqual([
-      "adhoc_reminder_context", "appointment_reminder_context", "claim_notification", "claim_webhook_attempt", "defer_reminder", "deliver_reminder",
+      "adhoc_reminder_context", "ai_budget_reserve", "ai_model_step_failed", "ai_model_step_finish", "ai_run_claim", "ai_run_start_job", "ai_worker_kind",
+      "appointment_reminder_context", "claim_notification", "claim_webhook_attempt", "defer_reminder", "deliver_reminder",
       "destination_code_hash", "destination_to_verify", "digest_defer", "digest_due", "digest_failed", "digest_record", "emit_overdue_tasks",
       "finish_webhook_attempt", "follow_up_context", "invitation_emailed", "invitation_to_email", "notification_sent", "notification_skipped", "notification_target",
       "outbox_due", "outbox_published", "record_usage", "workflow_aggregate_tasks", "workflow_find_appointments", "workflow_handle_event",

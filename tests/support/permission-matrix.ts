@@ -38,6 +38,8 @@ export const CANONICAL_OBJECTS = {
   workflows: "a workflow (manual trigger) with one finished execution",
   workflow_executions: "that workflow's execution",
   ai_workers: "an AI worker (office assistant), provisioned",
+  ai_runs: "a run of that worker, waiting for approval of a delete",
+  ai_approvals: "that run's pending approval request",
 } as const;
 export type CanonicalObject = keyof typeof CANONICAL_OBJECTS;
 
@@ -175,6 +177,16 @@ export const PERMISSION_MATRIX: Record<string, MatrixEntry> = {
   "GET /v1/ai/workers/{id}/events": { on: "ai_workers", expect: s(200, 200, 200, 403, 403) },
   "GET /v1/ai/policy": { expect: s(200, 200, 200, 403, 403) },
   "PUT /v1/ai/policy": { body: { executionPolicy: "hybrid" }, expect: s(200, 200, 403, 403, 403) },
+  // Runs: ai.manage starts them (after the canonical status change made the worker active); ai.read
+  // reads runs, traces and approvals; ai.approve (owners, admins) decides approvals. A rejection
+  // comes after the approval and withdraws it (its action has not run yet).
+  "POST /v1/ai/workers/{id}/runs": { on: "ai_workers", body: { task: "summarize_tasks", input: { memberId: "00000000-0000-4000-8000-000000000000" } }, expect: s(202, 202, 403, 403, 403) },
+  "GET /v1/ai/workers/{id}/runs": { on: "ai_workers", expect: s(200, 200, 200, 403, 403) },
+  "GET /v1/ai/runs/{id}": { on: "ai_runs", expect: s(200, 200, 200, 403, 403) },
+  "GET /v1/ai/approvals": { expect: s(200, 200, 200, 403, 403) },
+  "GET /v1/ai/approvals/{id}": { on: "ai_approvals", expect: s(200, 200, 200, 403, 403) },
+  "POST /v1/ai/approvals/{id}/approve": { on: "ai_approvals", body: {}, expect: s(200, 200, 403, 403, 403) },
+  "POST /v1/ai/approvals/{id}/reject": { on: "ai_approvals", body: {}, expect: s(200, 200, 403, 403, 403) },
   // No user token is a webhook signature (Standard Webhooks, per-workflow secret).
   "POST /hooks/workflows/{id}": { on: "workflows", body: {}, expect: all(401) },
   // A user's access token is not a QStash signature.

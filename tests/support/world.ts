@@ -14,7 +14,7 @@ import { hs256Token } from "./tokens.ts";
 export const ROLES: readonly Role[] = ["owner", "admin", "manager", "employee", "customer"];
 
 /** Tables whose rows a route addresses by id, with the canonical object each role gets. */
-export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "invitations", "scim_tokens", "scim_group_mappings", "reminders", "webhook_endpoints", "webhook_deliveries", "workflows", "workflow_executions", "ai_workers"] as const;
+export const TARGET_TABLES = ["memberships", "departments", "customers", "calendar_events", "appointments", "tasks", "notes", "invitations", "scim_tokens", "scim_group_mappings", "reminders", "webhook_endpoints", "webhook_deliveries", "workflows", "workflow_executions", "ai_workers", "ai_runs", "ai_approvals"] as const;
 export type TargetTable = (typeof TARGET_TABLES)[number];
 
 export interface Actor {
@@ -302,6 +302,7 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
   // Per role, the objects its canonical requests address: a plain employee of the operations
   // department (the manager's) is the subject, and owns or created each of them.
   const targets = {} as Record<Role, Record<TargetTable, string>>;
+  await c.query("insert into public.ai_token_budgets (tenant_id, month, reserved, used) values ($1, date_trunc('month', now() at time zone 'UTC')::date, 0, 600)", [t.id]);
   for (const role of ROLES) {
     const s = subjects[role].id;
     const department = uuid();
@@ -314,6 +315,34 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
     await c.query("insert into public.ai_workers (tenant_id, id, kind, contract_version, name, config, created_by) values ($1, $2, 'office_assistant', 1, $3, $4, $5)", [
       t.id, aiWorker, m(`${role}'s assistant`), JSON.stringify({ tone: "friendly", language: "en" }), t.owner.id,
     ]);
+    // A run of that worker waiting for approval of a delete its model proposed (one per role, so
+    // one role's decision leaves the others' pending); the business's policy is set (version 1),
+    // so a canonical PUT /v1/ai/policy that changes nothing voids nothing.
+    const aiRun = uuid();
+    const doomedTask = await task(s, `${role}'s task an AI worker proposes to delete`);
+    await c.query(
+      `insert into public.ai_runs (tenant_id, id, worker_id, kind, task, input, status, current_step, source, source_key, created_by, started_at, tokens_in, tokens_out, cost_usd)
+       values ($1, $2::uuid, $3, 'office_assistant', 'tidy_tasks', $4, 'awaiting_approval', 1, 'api', 'api:' || $2::text, $5, now(), 120, 30, 0.000072)`,
+      [t.id, aiRun, aiWorker, JSON.stringify({ memberId: s }), t.owner.id],
+    );
+    await c.query(
+      `insert into public.ai_run_steps (tenant_id, run_id, step_index, kind, status, attempts, input, tool_calls, output, tokens_in, tokens_out, started_at, finished_at)
+       values ($1, $2, 0, 'model', 'succeeded', 1, '{"estimatedTokens": 1500}', $3, $4, 120, 30, now(), now()),
+              ($1, $2, 1, 'tool', 'awaiting_approval', 1, $5, null, null, 0, 0, now(), null)`,
+      [t.id, aiRun, JSON.stringify([{ id: "call_1", name: "delete_task", arguments: JSON.stringify({ taskId: doomedTask }) }]), JSON.stringify({ content: m("thinking") }),
+        JSON.stringify({ callId: "call_1", name: "delete_task", args: { taskId: doomedTask }, risks: ["delete"], records: null })],
+    );
+    await c.query(
+      `insert into public.ai_messages (tenant_id, run_id, step_index, kind, recipient_kind, recipient_id, subject, body, status)
+       values ($1, $2, 0, 'draft', 'member', $3, $4, $5, 'draft')`,
+      [t.id, aiRun, s, m("draft subject"), m("draft body")],
+    );
+    const aiApproval = uuid();
+    await c.query(
+      `insert into public.ai_approvals (tenant_id, id, run_id, step_index, worker_id, tool_name, arguments, arguments_hash, risks, execution_policy, settings_policy_version, worker_policy_version)
+       values ($1, $2, $3, 1, $4, 'delete_task', $5::jsonb, encode(sha256(convert_to($5::jsonb::text, 'UTF8')), 'hex'), '{delete}', 'hybrid', 1, 1)`,
+      [t.id, aiApproval, aiRun, aiWorker, JSON.stringify({ taskId: doomedTask })],
+    );
     targets[role] = {
       memberships: s,
       departments: department,
@@ -331,6 +360,8 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
       workflows: wf.id,
       workflow_executions: wf.execution,
       ai_workers: aiWorker,
+      ai_runs: aiRun,
+      ai_approvals: aiApproval,
     };
   }
   return { targets, softDeleted: { tasks: deletedTask, notes: deletedNote } };
@@ -345,7 +376,7 @@ async function fill(c: Client, t: SeededTenant, marker: string, subjects: Record
 export async function settleInvitationEmails(tenantIds: string[]): Promise<number> {
   const { rowCount } = await withAdmin((c) =>
     c.query(
-      "update public.job_outbox set published_at = now(), message_id = 'settled-by-test-harness' where tenant_id = any($1) and job in ('invitation-email', 'adhoc-reminder', 'webhook-delivery') and published_at is null",
+      "update public.job_outbox set published_at = now(), message_id = 'settled-by-test-harness' where tenant_id = any($1) and job in ('invitation-email', 'adhoc-reminder', 'webhook-delivery', 'agent-run-step') and published_at is null",
       [tenantIds],
     ),
   );

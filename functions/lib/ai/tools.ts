@@ -24,7 +24,7 @@ const tool = <A extends z.ZodType>(def: ToolDef<A>): ToolDef<A> => def;
 
 export const TOOLS = {
   find_customer_history: tool({
-    description: "Reads a customer's appointments, notes and tasks (what the worker's policy may read).",
+    description: "Reads a customer's appointments and tasks (newest first) in the run's business.",
     args: z.strictObject({ customerId: Uuid, limit: z.number().int().min(1).max(200).default(50) }),
   }),
   list_open_tasks: tool({

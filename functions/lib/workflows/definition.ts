@@ -93,7 +93,15 @@ export const Action = z
           if (!verdict.ok) ctx.addIssue({ code: "custom", message: verdict.reason });
         }),
     }),
-    z.strictObject({ type: z.literal("create_agent_task"), task: z.string().min(1).max(200) }),
+    // Queues a run of an AI worker's task (issue 14). Its input: `input`, plus each field of
+    // `inputFromTrigger` copied from the trigger's payload (e.g. {"appointmentId": "appointmentId"}).
+    z.strictObject({
+      type: z.literal("create_agent_task"),
+      workerId: Uuid,
+      task: z.string().min(1).max(63),
+      input: z.record(z.string(), z.unknown()).optional(),
+      inputFromTrigger: z.record(z.string().min(1).max(63), z.string().min(1).max(63)).optional(),
+    }),
     // For an appointment event (appointment.completed): drafts a follow-up to the customer and
     // sends the draft to the appointment's staff member to review — never to the customer.
     z.strictObject({ type: z.literal("draft_follow_up") }),

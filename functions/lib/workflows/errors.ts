@@ -5,6 +5,8 @@ export type StepErrorCode =
   | "recipient_not_found"
   | "url_refused"
   | "agent_workers_not_available"
+  | "agent_worker_not_found"
+  | "agent_worker_inactive"
   | "assignee_inactive"
   | "invalid_input"
   | "appointment_not_found"

@@ -1,11 +1,12 @@
 // The capabilities workflow actions reach outside the database, one function each: messages
 // through the member's channels (functions/lib/channels), outbound URLs through the SSRF guard
-// (functions/lib/ssrf), and agent tasks (AI workers, issue 14: a typed error until they exist;
-// non-retryable, since retrying cannot make a missing capability appear).
+// (functions/lib/ssrf), and agent tasks (runs of AI workers, functions/lib/ai/runs).
 import type { JobContext } from "../../jobs/types.ts";
 import { sendReminder, TARGET_COLUMNS, type Target } from "../channels/deliver.ts";
 import { checkOutboundUrl as judgeUrl } from "../ssrf/index.ts";
 import { StepDeferred, StepError } from "./errors.ts";
+import { checkTaskInput } from "../ai/contracts/validate.ts";
+import { isPgError } from "../../../shared/db/errors.ts";
 
 export interface OutboundMessage {
   tenantId: string;
@@ -48,7 +49,21 @@ export async function checkOutboundUrl(url: string): Promise<URL> {
   return verdict.url;
 }
 
-// AI workers (issue 14) do not exist yet.
-export async function createAgentTask(_ctx: JobContext, _task: { tenantId: string; task: string; dedupeKey: string }): Promise<{ runId: string }> {
-  throw new StepError("agent_workers_not_available", "AI workers are not available yet (issue 14)", false);
+/**
+ * Queues a run of an AI worker's task (issue 14), once per workflow step (the dedupe key is the
+ * run's source key): the worker must be in this tenant and active, and the input must match the
+ * task's contract. Failures are typed and final (retrying cannot change them).
+ */
+export async function createAgentTask(ctx: JobContext, t: { tenantId: string; workerId: string; task: string; input: Record<string, unknown>; dedupeKey: string }): Promise<{ runId: string }> {
+  const worker = await ctx.tx((q) => q.one<{ kind: string; status: string }>("select * from private.ai_worker_kind($1, $2)", [t.tenantId, t.workerId]));
+  if (!worker) throw new StepError("agent_worker_not_found", "no such AI worker in this business", false);
+  const checked = checkTaskInput(worker.kind, t.task, t.input);
+  if (!checked.ok) throw new StepError("invalid_input", `${checked.violation.code}: ${checked.violation.message}`, false);
+  try {
+    const row = await ctx.tx((q) => q.one<{ id: string }>("select private.ai_run_start_job($1, $2, $3, $4::jsonb, $5) as id", [t.tenantId, t.workerId, t.task, JSON.stringify(checked.value), t.dedupeKey]));
+    return { runId: row!.id };
+  } catch (e) {
+    if (isPgError(e) && e.message === "worker_not_active") throw new StepError("agent_worker_inactive", `the AI worker is ${worker.status}`, false);
+    throw e;
+  }
 }

@@ -112,3 +112,83 @@ export const WorkerKind = z
   })
   .openapi("AiWorkerKind");
 export const WorkerKindList = z.object({ data: z.array(WorkerKind) }).openapi("AiWorkerKindList");
+
+// Runs, their trace and approvals.
+export const RUN_STATUSES = ["queued", "running", "awaiting_approval", "succeeded", "failed", "budget_exceeded"] as const;
+export const RunIdParam = z.object({ id: Uuid.openapi({ param: { name: "id", in: "path" } }) });
+export const AiRunCreate = z
+  .strictObject({
+    task: z.string().min(1).max(63).openapi({ example: "summarize_customer", description: "A task of the worker's kind (GET /v1/ai/worker-kinds)" }),
+    input: z.record(z.string(), z.unknown()).openapi({ description: "Validated against the task's input schema: 422 invalid_task_input" }),
+  })
+  .openapi("AiRunCreate");
+export const AiRun = z
+  .object({
+    id: Uuid,
+    workerId: Uuid,
+    kind: z.string(),
+    task: z.string(),
+    input: z.record(z.string(), z.unknown()),
+    status: z.enum(RUN_STATUSES),
+    currentStep: z.number().int(),
+    output: z.unknown().nullable(),
+    errorCode: z.string().nullable().openapi({ description: "e.g. tool_not_in_contract, invalid_task_output, approval_void, budget_exceeded, worker_not_active, or the model provider's (timeout, refusal, …)" }),
+    error: z.string().nullable(),
+    tokensIn: z.number().int(),
+    tokensOut: z.number().int(),
+    costUsd: z.number(),
+    source: z.enum(["api", "workflow"]),
+    createdBy: Uuid.nullable(),
+    createdAt: Timestamp,
+    startedAt: Timestamp.nullable(),
+    finishedAt: Timestamp.nullable(),
+  })
+  .openapi("AiRun");
+export const AiRunPage = pageOf(AiRun, "AiRunPage");
+export const AiRunStep = z
+  .object({
+    stepIndex: z.number().int(),
+    kind: z.enum(["model", "tool"]),
+    status: z.enum(["pending", "running", "retrying", "awaiting_approval", "succeeded", "failed", "rejected", "cancelled"]),
+    attempts: z.number().int(),
+    input: z.unknown().nullable().openapi({ description: "model: {estimatedTokens}; tool: {callId, name, args, risks, records}" }),
+    toolCalls: z.array(z.object({ id: z.string(), name: z.string(), arguments: z.string() })).nullable().openapi({ description: "model: the tool calls as the model proposed them" }),
+    output: z.unknown().nullable(),
+    errorCode: z.string().nullable(),
+    error: z.string().nullable(),
+    tokensIn: z.number().int(),
+    tokensOut: z.number().int(),
+    costUsd: z.number(),
+    reservedTokens: z.number().int(),
+    durationMs: z.number().int().nullable(),
+    startedAt: Timestamp.nullable(),
+    finishedAt: Timestamp.nullable(),
+    nextAttemptAt: Timestamp.nullable(),
+  })
+  .openapi("AiRunStep");
+export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "void", "executed"] as const;
+export const AiApproval = z
+  .object({
+    id: Uuid,
+    runId: Uuid,
+    stepIndex: z.number().int(),
+    workerId: Uuid,
+    toolName: z.string(),
+    arguments: z.record(z.string(), z.unknown()),
+    argumentsHash: z.string().openapi({ description: "sha256 (hex) of the arguments' canonical JSON (Postgres jsonb text)" }),
+    risks: z.array(z.string()),
+    executionPolicy: ExecutionPolicy,
+    settingsPolicyVersion: z.number().int(),
+    workerPolicyVersion: z.number().int(),
+    status: z.enum(APPROVAL_STATUSES),
+    decidedBy: Uuid.nullable(),
+    decidedAt: Timestamp.nullable(),
+    reason: z.string().nullable(),
+    executedAt: Timestamp.nullable(),
+    createdAt: Timestamp,
+  })
+  .openapi("AiApproval");
+export const AiApprovalPage = pageOf(AiApproval, "AiApprovalPage");
+export const AiApprovalListQuery = PageQuery.extend({ status: z.enum(APPROVAL_STATUSES).optional() });
+export const AiRunTrace = AiRun.extend({ steps: z.array(AiRunStep), approvals: z.array(AiApproval) }).openapi("AiRunTrace");
+export const AiApprovalDecision = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).openapi("AiApprovalDecision");

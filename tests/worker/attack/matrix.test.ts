@@ -9,8 +9,11 @@ import { coverageProblems, loadApi } from "./checker.ts";
 import { sampler, type Operation } from "./openapi.ts";
 import { canonicalShape, prng, send, toReq } from "./requests.ts";
 
-// Deletes and cancellations end their object: they run after everything else has used it.
-const destructive = (op: Operation) => op.method === "DELETE" || op.path.endsWith("/cancel");
+// Deletes and cancellations end their object: they run after everything else has used it. So do
+// what needs the first batch's effect: an AI run (its worker activated) and a rejection (it
+// withdraws the approval given in the first batch).
+const destructive = (op: Operation) =>
+  op.method === "DELETE" || op.path.endsWith("/cancel") || op.path.endsWith("/reject") || (op.method === "POST" && op.path.endsWith("/runs"));
 
 describe("the permission matrix", () => {
   it("covers every operation of the OpenAPI document, and only those", async () => {

@@ -120,7 +120,13 @@ interface Parts {
   body: FuzzBody | null;
 }
 
-const hintOf = (template: string, name: string) => (name === "id" ? (template.split("/")[2] ?? "") : name);
+// An {id}'s hint is the path's area (/v1/tasks/{id} → tasks); under /v1/ai/ it is the segment
+// naming the object (workers, runs, approvals).
+const hintOf = (template: string, name: string) => {
+  if (name !== "id") return name;
+  const parts = template.split("/");
+  return (parts[2] === "ai" ? parts[parts.indexOf("{id}") - 1] : parts[2]) ?? "";
+};
 
 function pathArbitrary(schemas: Schemas, ref: OperationRef, hostile: boolean): fc.Arbitrary<string> {
   const params = (ref.operation.parameters ?? []).filter((p) => p.in === "path");

@@ -4,6 +4,7 @@
 // `alg: none`, strangers, and members claiming a tenant they do not belong to.
 import fc from "fast-check";
 import { API_HOST, TENANT_HOST_SUFFIX } from "../../support/config.ts";
+import { withAdmin } from "../../support/db.ts";
 import { call } from "../../support/http.ts";
 import { createUser, seedTenant, type SeededTenant, type SeededUser } from "../../support/seed.ts";
 import { hs256Token } from "../../support/tokens.ts";
@@ -11,7 +12,7 @@ import type { DigestScope } from "./digest.ts";
 import type { Caller, FuzzContext } from "./requests.ts";
 import { Schemas, type OpenApiDoc } from "./schema.ts";
 
-const KINDS = ["users", "departments", "customers", "tasks", "notes", "appointments", "events", "invitations", "scimTokens", "groupMappings", "reminders", "workflows", "executions", "aiWorkers", "tenants"] as const;
+const KINDS = ["users", "departments", "customers", "tasks", "notes", "appointments", "events", "invitations", "scimTokens", "groupMappings", "reminders", "workflows", "executions", "aiWorkers", "aiRuns", "approvals", "tenants"] as const;
 type Kind = (typeof KINDS)[number];
 type Ids = Record<Kind, string[]>;
 
@@ -88,6 +89,8 @@ function kindOf(hint: string): Kind | null {
   if (/reminder/i.test(hint)) return "reminders";
   if (/execution/i.test(hint)) return "executions";
   if (/workflow/i.test(hint)) return "workflows";
+  if (/approval/i.test(hint)) return "approvals";
+  if (/^runs?$/i.test(hint)) return "aiRuns";
   if (/^ai$|worker/i.test(hint)) return "aiWorkers";
   if (/token/i.test(hint)) return "scimTokens";
   if (/mapping/i.test(hint)) return "groupMappings";
@@ -133,6 +136,31 @@ async function populate(t: SeededTenant): Promise<Ids> {
     }),
   ]);
   const aiWorker = await create("/v1/ai/workers", owner, { kind: "office_assistant", name: "Fuzz assistant" });
+  // An active worker with one run, stopped at an approval request for a delete (the model step is
+  // written as the runtime would: the fuzzer exercises the routes, not the model).
+  const activeWorker = await create("/v1/ai/workers", owner, { kind: "office_assistant", name: "Fuzz tidier" });
+  const activated = await call(`/v1/ai/workers/${activeWorker.id as string}/status`, { token: owner, body: { status: "active" } });
+  if (activated.status !== 200) throw new Error(`activating a worker: ${activated.status} ${await activated.text()}`);
+  const aiRunRes = await call(`/v1/ai/workers/${activeWorker.id as string}/runs`, { token: owner, body: { task: "tidy_tasks", input: { memberId: t.employee.id } } });
+  if (aiRunRes.status !== 202) throw new Error(`seeding an AI run: ${aiRunRes.status} ${await aiRunRes.text()}`);
+  const aiRun = (await aiRunRes.json()) as { id: string };
+  const approvalId = await withAdmin(async (c) => {
+    const args = JSON.stringify({ taskId: task1!.id });
+    await c.query("update public.job_outbox set published_at = now(), message_id = 'settled-by-fuzz-world' where job = 'agent-run-step' and payload ->> 'runId' = $1", [aiRun.id]);
+    await c.query("update public.ai_run_steps set status = 'succeeded', attempts = 1, finished_at = now() where tenant_id = $1 and run_id = $2 and step_index = 0", [t.id, aiRun.id]);
+    await c.query(
+      `insert into public.ai_run_steps (tenant_id, run_id, step_index, kind, status, attempts, input, started_at)
+       values ($1, $2, 1, 'tool', 'awaiting_approval', 1, jsonb_build_object('callId', 'call_1', 'name', 'delete_task', 'args', $3::jsonb, 'risks', '["delete"]'::jsonb), now())`,
+      [t.id, aiRun.id, args],
+    );
+    await c.query("update public.ai_runs set status = 'awaiting_approval', current_step = 1 where tenant_id = $1 and id = $2", [t.id, aiRun.id]);
+    const { rows } = await c.query(
+      `insert into public.ai_approvals (tenant_id, run_id, step_index, worker_id, tool_name, arguments, arguments_hash, risks, execution_policy, settings_policy_version, worker_policy_version)
+       values ($1, $2, 1, $3, 'delete_task', $4::jsonb, encode(sha256(convert_to($4::jsonb::text, 'UTF8')), 'hex'), '{delete}', 'hybrid', 0, 1) returning id`,
+      [t.id, aiRun.id, activeWorker.id, args],
+    );
+    return rows[0].id as string;
+  });
   // A workflow and one manual run of it (an execution with its queued first step).
   const workflow = await create("/v1/automation/workflows", owner, { name: "Fuzz report", trigger: { type: "manual" }, actions: [{ type: "aggregate_tasks" }, { type: "generate_summary" }] });
   const runRes = await call(`/v1/automation/workflows/${workflow.id as string}/run`, { token: owner, body: {} });
@@ -157,7 +185,9 @@ async function populate(t: SeededTenant): Promise<Ids> {
     groupMappings: [mapping.id as string],
     workflows: [workflow.id as string],
     executions: [execution.id as string],
-    aiWorkers: [aiWorker.id as string],
+    aiWorkers: [aiWorker.id as string, activeWorker.id as string],
+    aiRuns: [aiRun.id],
+    approvals: [approvalId],
     tenants: [t.id],
   };
 }

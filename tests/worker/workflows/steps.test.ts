@@ -164,10 +164,10 @@ describe("workflow steps", { timeout: 60_000 }, () => {
     },
   );
 
-  it("create_agent_task is a typed error until AI workers exist", async () => {
+  it("create_agent_task naming no AI worker of this business fails with a typed error (runs: tests/worker/ai/runs.test.ts)", async () => {
     const t = await seedTenant();
-    const wf = await createWorkflow(t, { name: "Out", trigger: { type: "manual" }, actions: [{ type: "create_agent_task", task: "triage" }] });
+    const wf = await createWorkflow(t, { name: "Out", trigger: { type: "manual" }, actions: [{ type: "create_agent_task", workerId: crypto.randomUUID(), task: "triage_message", input: { text: "hi" } }] });
     const ex = await run(t, wf.id);
-    expect(await step(t, ex.id, 0)).toMatchObject({ outcome: "failed", error: "agent_workers_not_available" });
+    expect(await step(t, ex.id, 0)).toMatchObject({ outcome: "failed", error: "agent_worker_not_found" });
   });
 });

@@ -9,14 +9,14 @@ export const officeAssistant = defineKind({
   kind: "office_assistant",
   version: 1,
   title: "Office assistant",
-  description: "Summarizes a customer's history and a person's open tasks, and drafts appointment follow-ups for a person to review.",
+  description: "Summarizes a customer's history and a person's open tasks, drafts appointment follow-ups for a person to review, triages messages into tasks and tidies obsolete tasks.",
   config: z.strictObject({
     tone: z.enum(["formal", "friendly", "brief"]).default("friendly"),
     language: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, "a language tag such as de or en-US").default("en"),
   }),
   tasks: {
     summarize_customer: {
-      description: "Summarize a customer's history (appointments, notes, tasks).",
+      description: "Summarize a customer's history (appointments and tasks).",
       input: z.strictObject({ customerId: Uuid }),
       output: Summary,
       tools: ["find_customer_history"],
@@ -42,6 +42,13 @@ export const officeAssistant = defineKind({
       output: z.strictObject({ taskId: Uuid.nullable(), reason: z.string().min(1).max(500) }),
       tools: ["create_task"],
       risk: "write",
+    },
+    tidy_tasks: {
+      description: "Review a person's open tasks and delete the ones that are obsolete or duplicated (a delete needs approval under hybrid and manual policies).",
+      input: z.strictObject({ memberId: Uuid }),
+      output: z.strictObject({ deleted: z.array(Uuid).max(200), reason: z.string().min(1).max(500) }),
+      tools: ["list_open_tasks", "delete_task"],
+      risk: "risky",
     },
   },
 });

@@ -70,5 +70,9 @@ export const callWebhook = defineAction({
 export const createAgentTask = defineAction({
   type: "create_agent_task",
   output: z.strictObject({ runId: z.string() }),
-  run: (ctx) => queueAgentTask(ctx.job, { tenantId: ctx.tenantId, task: ctx.config.task, dedupeKey: stepKey(ctx) }),
+  run: (ctx) => {
+    const fromTrigger = Object.entries(ctx.config.inputFromTrigger ?? {}).flatMap(([field, key]) => (Object.hasOwn(ctx.trigger, key) ? [[field, ctx.trigger[key]]] : []));
+    const input = { ...ctx.config.input, ...Object.fromEntries(fromTrigger) };
+    return queueAgentTask(ctx.job, { tenantId: ctx.tenantId, workerId: ctx.config.workerId, task: ctx.config.task, input, dedupeKey: stepKey(ctx) });
+  },
 });
