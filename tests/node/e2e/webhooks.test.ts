@@ -80,7 +80,9 @@ describe.concurrent("outbound webhooks through QStash (e2e)", { timeout: 90_000 
     expect(delivered.attemptLog.map((a) => [a.try, a.outcome, a.statusCode, a.responseSnippet])).toEqual([[0, "failed", 500, "boom"], [1, "delivered", 204, ""]]);
     for (const a of delivered.attemptLog) expect(a.latencyMs).toBeGreaterThanOrEqual(0);
     // The retry came from QStash after its backoff, as the same message.
+    // The row commits before the Worker answers: QStash records DELIVERED a moment later.
     const [q] = await queuedAttempts(delivered.id);
+    await waitFor("QStash to record the delivery", () => e2e.qstash.delivered(q!.message_id!), { timeoutMs: 10_000 });
     expect(e2e.qstash.eventsOf(q!.message_id!).map((e) => e.state)).toEqual(["CREATED", "ACTIVE", "RETRY", "ACTIVE", "DELIVERED"]);
     expect(got[1]!.at - got[0]!.at).toBeGreaterThanOrEqual(Math.exp(2.5) * RETRY_SCALE);
     expect(await endpoint(t, created.id)).toMatchObject({ enabled: true, consecutiveFailures: 0 });

@@ -112,6 +112,8 @@ describe.concurrent("workflows through QStash (e2e)", { timeout: 90_000 }, () =>
     expect(rows.map((r) => r.dedupe_id)).toEqual([0, 1, 2].map((i) => `wf:${queued.id}:${i}:1`));
     for (const r of rows) {
       expect(r.message_id).toBeTruthy();
+      // The step commits before the Worker answers: QStash records DELIVERED a moment later.
+      await waitFor("QStash to record the step delivered", () => e2e.qstash.delivered(r.message_id!), { timeoutMs: 10_000 });
       expect(e2e.qstash.eventsOf(r.message_id!).filter((e) => e.state === "DELIVERED")).toHaveLength(1);
       expect(e2e.qstash.eventsOf(r.message_id!)[0]!.url).toBe(`${e2e.url}/hooks/qstash/workflow-step`);
     }
