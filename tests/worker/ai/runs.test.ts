@@ -180,6 +180,8 @@ describe("AI worker runs", { timeout: 90_000 }, () => {
         ? await call("/v1/ai/policy", { method: "PUT", token: await t.owner.token(), body: { executionPolicy: "autonomous" } })
         : await call(`/v1/ai/workers/${w.id}`, { method: "PATCH", token: await t.owner.token(), body: { executionPolicy: "autonomous" } });
     expect(changed.status).toBe(200);
+    // Void at once, in the policy change's own transaction: deciding it later writes nothing.
+    expect((await trace(t, run.id)).approvals[0]).toMatchObject({ status: "void" });
     await expectProblem(await call(`/v1/ai/approvals/${approvalId}/approve`, { method: "POST", token: await t.owner.token(), body: {} }), 409, "approval_void");
     await expectProblem(await call(`/v1/ai/approvals/${approvalId}/approve`, { method: "POST", token: await t.owner.token(), body: {} }), 409, "approval_void");
     expect(await runStep(t, run.id, 1, 2)).toEqual({ outcome: "noop" });
